@@ -1,0 +1,40 @@
+// Builds dist/tsinit.js (one esbuild bundle) and dist/reaper.node (plain C N-API addon).
+// The addon is compiled with the system C compiler against the node-api-headers package,
+// so no download of Node's headers is needed (node-gyp would fetch them).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+
+const require = createRequire(import.meta.url);
+const headers = path.dirname(require.resolve('node-api-headers/package.json'));
+const cc = process.env.CC || 'cc';
+execFileSync(
+  cc,
+  ['-O2', '-Wall', '-Wextra', '-shared', '-fPIC', '-DNAPI_VERSION=8',
+    '-I', path.join(headers, 'include'),
+    '-o', path.join(dist, 'reaper.node'), path.join(root, 'native', 'reaper.c')],
+  { stdio: 'inherit' },
+);
+
+await build({
+  entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
+  outfile: path.join(dist, 'tsinit.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: process.env.TSINIT_NO_MINIFY ? false : true,
+  sourcemap: false,
+  legalComments: 'none',
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __tsinitCreateRequire } from 'node:module'; const require = __tsinitCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+chmodSync(path.join(dist, 'tsinit.js'), 0o755);

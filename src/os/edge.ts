@@ -1,0 +1,68 @@
+// The OS edge: everything the engine needs from the operating system, behind one small interface so the
+// supervision layer can be tested with a fake. The real implementation lives in src/os/ (spawn.ts,
+// reaper.ts, signals.ts, native.ts); the engine never imports node:child_process itself.
+import type { Readable, Writable } from 'node:stream';
+
+/** How a child's stdout/stderr is wired: inherit one of tsinit's fds (zero copy), a pipe, or nothing. */
+export type ChildOutput = { readonly kind: 'fd'; readonly fd: number } | { readonly kind: 'pipe' } | { readonly kind: 'ignore' };
+
+export interface SpawnSpec {
+  /** Resolved absolute (or as-written, when it contains '/') executable path. */
+  readonly file: string;
+  /** argv including argv[0] as written in the config. */
+  readonly argv: readonly string[];
+  /** The complete environment of the child. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | null;
+  readonly umask: number | null;
+  readonly user: { readonly name: string; readonly uid: number; readonly gid: number } | null;
+  readonly stdout: ChildOutput;
+  /** 'stdout' = same as stdout (redirect_stderr). */
+  readonly stderr: ChildOutput | { readonly kind: 'stdout' };
+  /** Give the child a stdin pipe (supervisord always does, except fcgi). */
+  readonly stdinPipe: boolean;
+}
+
+export interface ExitStatus {
+  /** Exit code, or null when killed by a signal. */
+  readonly code: number | null;
+  /** Signal number that killed it, or null. */
+  readonly signal: number | null;
+  readonly coreDumped: boolean;
+}
+
+export interface ChildHandle {
+  readonly pid: number;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  /** null when redirected into stdout or not piped. */
+  readonly stderr: Readable | null;
+  /** Called exactly once when the process has been reaped. */
+  onExit(cb: (status: ExitStatus) => void): void;
+}
+
+/** A spawn failure in the parent, with supervisord's message text (spec §3.4, §3.7). */
+export class SpawnFailure extends Error {
+  override readonly name = 'SpawnFailure';
+  constructor(
+    message: string,
+    /** For RPC startProcess: NO_FILE (not found) / NOT_EXECUTABLE / other. */
+    readonly kind: 'not-found' | 'not-executable' | 'parse' | 'resources' | 'other' = 'other',
+  ) {
+    super(message);
+  }
+}
+
+export interface ResolvedCommand {
+  readonly file: string;
+  readonly argv: readonly string[];
+}
+
+export interface OsEdge {
+  /** shlex-split and PATH-resolve as supervisord does; throws SpawnFailure with its message. */
+  resolveCommand(command: string, env: Readonly<Record<string, string>>): ResolvedCommand;
+  /** Spawn in its own process group. Throws SpawnFailure. */
+  spawn(spec: SpawnSpec): ChildHandle;
+  /** kill(pid) or kill(-pid). Returns false on ESRCH; throws on other errors. */
+  kill(pid: number, signal: number, toGroup: boolean): boolean;
+}
