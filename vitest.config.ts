@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/global-setup.ts'],
     // Integration tests spawn real process trees; two workers match the 2-core CI machine.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
   },
