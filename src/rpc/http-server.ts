@@ -1,0 +1,318 @@
+// The control plane's HTTP servers ([unix_http_server], [inet_http_server]): basic auth, POST /RPC2
+// (XML-RPC), GET /logtail/... and /mainlogtail. Every handler is wrapped: a failure answers 500 and is
+// logged, it never reaches the supervisor.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { HttpServerConfig } from '../config/model.js';
+import type { MainLog } from '../log/types.js';
+import type { SupervisorControl } from '../supervision/control.js';
+import { isAuthorized } from './auth.js';
+import { RpcFault } from './faults.js';
+import { sendError } from './http-errors.js';
+import { serveTail, tailTarget, type Tail } from './logtail.js';
+import { createDispatcher, type Dispatcher } from './methods/index.js';
+import { pyRepr } from './py-repr.js';
+import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
+import { XmlRpcParseError, parseMethodCall, serializeFault, serializeResponse } from './xmlrpc-codec.js';
+
+export { HttpServerStartError } from './unix-socket.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RpcServer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RpcServerOptions {
+  /** Where startup notices such as `Unlinking stale socket` go (default: process.stderr). */
+  readonly stderr?: (line: string) => void;
+  /** Clock for process info (default Date.now). */
+  readonly now?: () => number;
+  /** Override the servers to run (default: control.config.httpServers). */
+  readonly servers?: readonly HttpServerConfig[];
+  readonly maxBodyBytes?: number;
+}
+
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+interface Running {
+  readonly server: Server;
+  readonly config: HttpServerConfig;
+  unixIno: number | null;
+}
+
+export function createRpcServer(control: SupervisorControl, mainLog: MainLog, options: RpcServerOptions = {}): RpcServer {
+  const stderr = options.stderr ?? ((line: string) => void process.stderr.write(line));
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const afterHooks = new WeakMap<ServerResponse, (() => void)[]>();
+  let currentResponse: ServerResponse | null = null;
+  const dispatcher: Dispatcher = createDispatcher({
+    control,
+    mainLog,
+    now: options.now ?? Date.now,
+    afterResponse: (fn) => {
+      const res = currentResponse;
+      if (res === null) {
+        setImmediate(fn);
+        return;
+      }
+      const hooks = afterHooks.get(res) ?? [];
+      hooks.push(fn);
+      afterHooks.set(res, hooks);
+    },
+  });
+  const running: Running[] = [];
+  const tails = new Set<Tail>();
+  const sockets = new Set<Socket>();
+  let closing = false;
+
+  const log = (fn: () => void): void => {
+    try {
+      fn();
+    } catch {
+      // the log itself failing must not break request handling
+    }
+  };
+
+  const runHooks = (res: ServerResponse): void => {
+    const hooks = afterHooks.get(res);
+    if (!hooks) return;
+    afterHooks.delete(res);
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (err) {
+        log(() => mainLog.error(`XML-RPC post-response action failed: ${String(err)}`));
+      }
+    }
+  };
+
+  function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+    return new Promise((resolve) => {
+      const declared = Number(req.headers['content-length'] ?? '0');
+      if (Number.isFinite(declared) && declared > maxBody) {
+        sendError(res, 413, { Connection: 'close' });
+        req.resume();
+        res.on('finish', () => req.socket.destroy());
+        resolve(null);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let failed = false;
+      req.on('data', (chunk: Buffer) => {
+        if (failed) return;
+        size += chunk.length;
+        if (size > maxBody) {
+          failed = true;
+          chunks.length = 0;
+          sendError(res, 413, { Connection: 'close' });
+          res.on('finish', () => req.socket.destroy());
+          resolve(null);
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+      });
+      req.on('error', () => {
+        if (!failed) {
+          failed = true;
+          resolve(null);
+        }
+      });
+    });
+  }
+
+  function sendXml(res: ServerResponse, body: string): void {
+    if (res.writableEnded || res.destroyed) return;
+    res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      req.resume();
+      sendError(res, 400);
+      return;
+    }
+    const body = await readBody(req, res);
+    if (body === null) return;
+    let call;
+    try {
+      call = parseMethodCall(body);
+    } catch (err) {
+      const reason = err instanceof XmlRpcParseError ? err.reason : 'unmarshallable';
+      log(() => mainLog.error(`XML-RPC request data ${pyRepr(body, 2000)} is invalid: ${reason}`));
+      sendError(res, 400);
+      return;
+    }
+    const { method, params } = call;
+    if (mainLog.enabled('trace')) log(() => mainLog.trace(`XML-RPC method called: ${method}()`));
+    let value;
+    currentResponse = res;
+    let pending;
+    try {
+      pending = dispatcher.call(method, params);
+    } finally {
+      currentResponse = null;
+    }
+    try {
+      value = await pending;
+    } catch (err) {
+      if (err instanceof RpcFault) {
+        if (mainLog.enabled('trace')) {
+          log(() => mainLog.trace(`XML-RPC method ${method}() returned fault: [${err.code}] ${err.text}`));
+        }
+        sendXml(res, serializeFault(err.code, err.text));
+        return;
+      }
+      throw err;
+    }
+    if (mainLog.enabled('trace')) log(() => mainLog.trace(`XML-RPC method ${method}() returned successfully`));
+    sendXml(res, serializeResponse(value));
+  }
+
+  function credentialsOf(config: HttpServerConfig) {
+    return config.credentials;
+  }
+
+  async function handle(config: HttpServerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on('finish', () => runHooks(res));
+    res.on('close', () => runHooks(res));
+    const credentials = credentialsOf(config);
+    if (credentials && !isAuthorized(req.headers.authorization, credentials)) {
+      req.resume();
+      sendError(res, 401, { Connection: 'close', 'WWW-Authenticate': 'Basic realm="default"' });
+      res.on('finish', () => req.socket.end());
+      return;
+    }
+    const url = req.url ?? '/';
+    if (url.startsWith('/RPC2')) {
+      await handleRpc(req, res);
+      return;
+    }
+    if (url.startsWith('/logtail') || url.startsWith('/mainlogtail')) {
+      req.resume();
+      if (req.method !== 'GET') {
+        sendError(res, 400);
+        return;
+      }
+      const mainLogfile = control.mainLogfile ?? mainLog.path;
+      const file = url.startsWith('/mainlogtail') ? mainLogfile : tailTarget(url, control, mainLogfile);
+      let tail: Tail | null = null;
+      tail = serveTail(req, res, file, () => {
+        if (tail) tails.delete(tail);
+      });
+      if (tail && !res.writableEnded) tails.add(tail);
+      return;
+    }
+    req.resume();
+    sendError(res, 404);
+  }
+
+  function makeServer(config: HttpServerConfig): Server {
+    const server = createServer({ requireHostHeader: false, keepAlive: true }, (req, res) => {
+      handle(config, req, res).catch((err: unknown) => {
+        log(() =>
+          mainLog.critical(
+            `Handling XML-RPC request raised an unexpected exception: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          ),
+        );
+        try {
+          sendError(res, 500);
+        } catch {
+          res.destroy();
+        }
+      });
+    });
+    server.maxConnections = 1024;
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 60_000;
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    });
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
+    server.on('error', (err) => log(() => mainLog.error(`HTTP server error: ${err.message}`)));
+    return server;
+  }
+
+  async function startOne(config: HttpServerConfig): Promise<void> {
+    const server = makeServer(config);
+    const entry: Running = { server, config, unixIno: null };
+    if (config.kind === 'unix') {
+      entry.unixIno = await bindUnixSocket(server, {
+        file: config.file,
+        mode: config.chmod,
+        owner: config.chown,
+        stderr,
+      });
+    } else {
+      const host = config.host === '' || config.host === '*' ? '0.0.0.0' : config.host;
+      if (!config.credentials && !isLoopbackHost(host)) {
+        throw new HttpServerStartError(
+          `[${config.section}] on ${config.host === '' ? '*' : config.host}:${config.port} has no username/password and would ` +
+            'accept connections from other hosts; set username and password, or bind it to 127.0.0.1',
+        );
+      }
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err: NodeJS.ErrnoException) => {
+          reject(new HttpServerStartError(err.code === 'EADDRINUSE' ? ALREADY_LISTENING : socketErrorMessage(err)));
+        });
+        server.listen(config.port, host, () => resolve());
+      });
+    }
+    running.push(entry);
+    if (!config.credentials) {
+      log(() => mainLog.critical(`Server '${config.section}' running without any HTTP authentication checking`));
+    }
+  }
+
+  async function closeAll(): Promise<void> {
+    closing = true;
+    for (const tail of [...tails]) tail.stop();
+    const closes = running.map(
+      (entry) =>
+        new Promise<void>((resolve) => {
+          entry.server.close(() => resolve());
+          entry.server.closeIdleConnections();
+          if (entry.config.kind === 'unix' && entry.unixIno !== null) removeUnixSocket(entry.config.file, entry.unixIno);
+        }),
+    );
+    // let responses in flight finish, then cut what is left
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+    await Promise.race([Promise.all(closes), grace]);
+    for (const entry of running) entry.server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+    await Promise.all(closes);
+    running.length = 0;
+  }
+
+  return {
+    async start(): Promise<void> {
+      if (closing) throw new Error('RPC server already closed');
+      const servers = options.servers ?? control.config.httpServers;
+      try {
+        for (const config of servers) await startOne(config);
+      } catch (err) {
+        await closeAll();
+        closing = false;
+        throw err;
+      }
+    },
+    close: closeAll,
+  };
+}
