@@ -1,0 +1,206 @@
+// tsinit's own log ("main log") through pino, with supervisord's level names and either supervisord's exact
+// text lines (`2026-11-24 09:13:34,472 INFO spawned: 'web' with pid 12`) or pino's JSON lines.
+//
+// Where lines go (container-friendly default):
+// * stdout echo: whenever tsinit runs in the foreground (nodaemon, which is how a PID-1 init always runs)
+//   unless `silent`, exactly like supervisord's nodaemon echo. This is what `docker logs` shows.
+// * `logfile=` a path: additionally written there, rotating per logfile_maxbytes/backups (§4.6). When the path
+//   is the container's stdout/stderr (/dev/stdout, /dev/fd/1, /proc/self/fd/1, ...) it is written through the
+//   same shared stdout/stderr sink (never twice, never rotated, never "Illegal seek"). Any other non-regular
+//   file (a FIFO, /dev/console) is written but never rotated.
+// * `logfile=syslog`: to syslog instead of a file (one message per line).
+// Writes to stdout are bounded: a stalled or closed stdout never blocks PID 1. Lines that do not fit in the
+// buffer are dropped and counted; once stdout drains a WARN `<n> log lines dropped while stdout was blocked`
+// is written. EPIPE (reader gone) silently discards.
+import pino from 'pino';
+import type { LogFormat, LogLevel } from '../config/model.js';
+import { sharedFdSink, type ByteSink } from './fd-sink.js';
+import { LEVEL_VALUES, LOG_LEVELS, levelPasses } from './levels.js';
+import { RotatingFile } from './rotating-file.js';
+import { sharedSyslogWriter, type SyslogWriter } from './syslog.js';
+import { formatTextLine } from './text-format.js';
+import type { MainLog } from './types.js';
+
+export interface MainLogOptions {
+  /** Path, 'syslog', or null for no file. */
+  readonly logfile: string | null;
+  readonly maxbytes: number;
+  readonly backups: number;
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+  /** Foreground (default true: tsinit as PID 1 always is). */
+  readonly nodaemon?: boolean;
+  /** With nodaemon: no stdout echo. */
+  readonly silent?: boolean;
+  /** tsinit's stdout fd for the echo (default 1). */
+  readonly stdoutFd?: number;
+  /** tsinit's stderr fd (default 2), used when logfile is /dev/stderr. */
+  readonly stderrFd?: number;
+  /** Bytes that may wait for a slow stdout before lines are dropped (default 4 MiB). */
+  readonly maxBuffered?: number;
+  /** Test hooks: explicit sinks instead of the shared fd sinks. */
+  readonly stdoutSink?: ByteSink;
+  readonly stderrSink?: ByteSink;
+  readonly syslog?: SyslogWriter;
+}
+
+/** `/dev/stdout` → 1, `/dev/fd/2` → 2, `/proc/self/fd/N` → N; null for other paths. */
+export function stdioFdOfPath(path: string): number | null {
+  if (path === '/dev/stdout') return 1;
+  if (path === '/dev/stderr') return 2;
+  const m = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path);
+  return m ? Number(m[1]) : null;
+}
+
+const DEFAULT_MAX_BUFFERED = 4 << 20;
+
+class BoundedEcho {
+  private dropped = 0;
+  private waiting = false;
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly maxBuffered: number,
+    private readonly reportDrops: (n: number) => void,
+  ) {}
+
+  write(line: string): void {
+    if (this.sink.broken) return;
+    if (this.sink.buffered + line.length > this.maxBuffered) {
+      this.dropped++;
+      if (!this.waiting) {
+        this.waiting = true;
+        this.sink.onDrain(() => {
+          this.waiting = false;
+          const n = this.dropped;
+          this.dropped = 0;
+          if (n > 0 && !this.sink.broken) this.reportDrops(n);
+        });
+      }
+      return;
+    }
+    this.sink.write(line);
+  }
+}
+
+type Pending = { level: LogLevel; msg: string; time: number };
+
+export function createMainLog(options: MainLogOptions): MainLog {
+  const { level: threshold, format } = options;
+  const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
+  const stdoutFd = options.stdoutFd ?? 1;
+  const stderrFd = options.stderrFd ?? 2;
+  const echoOn = (options.nodaemon ?? true) && !options.silent;
+
+  const sinkFor = (fd: number): ByteSink => {
+    if (fd === stdoutFd && options.stdoutSink) return options.stdoutSink;
+    if (fd === stderrFd && options.stderrSink) return options.stderrSink;
+    if (fd === 1 && options.stdoutSink) return options.stdoutSink;
+    if (fd === 2 && options.stderrSink) return options.stderrSink;
+    return sharedFdSink(fd);
+  };
+
+  const echoes = new Map<number, BoundedEcho>();
+  let file: RotatingFile | null = null;
+  let syslog: SyslogWriter | null = null;
+  let filePath: string | null = null;
+
+  // Filled below; BoundedEcho reports drops through the logger itself.
+  let log: (level: LogLevel, msg: string) => void = () => {};
+
+  const addEcho = (fd: number): void => {
+    if (echoes.has(fd)) return;
+    echoes.set(
+      fd,
+      new BoundedEcho(sinkFor(fd), maxBuffered, (n) => log('warn', `${n} log lines dropped while stdout was blocked`)),
+    );
+  };
+
+  if (echoOn) addEcho(stdoutFd);
+  const problemToStdio = (msg: string): void => {
+    const line = formatTextLine(Date.now(), 'error', msg);
+    const target = echoes.get(stdoutFd) ?? new BoundedEcho(sinkFor(stderrFd), maxBuffered, () => {});
+    target.write(line);
+  };
+
+  if (options.logfile === 'syslog') {
+    syslog =
+      options.syslog ??
+      sharedSyslogWriter((reason) => problemToStdio(`syslog is not available (${reason}); main log lines are dropped`));
+  } else if (options.logfile) {
+    const fd = stdioFdOfPath(options.logfile);
+    if (fd === 1 || fd === 2 || fd === stdoutFd || fd === stderrFd) {
+      addEcho(fd);
+    } else {
+      filePath = options.logfile;
+      file = new RotatingFile({
+        path: options.logfile,
+        maxbytes: options.maxbytes,
+        backups: options.backups,
+        onProblem: (msg) => problemToStdio(msg),
+      });
+      file.open();
+    }
+  }
+
+  let pending: Pending | null = null;
+  const destination = {
+    write(s: string): void {
+      const p = pending;
+      pending = null;
+      let line: string;
+      if (format === 'text' && p) line = formatTextLine(p.time, p.level, p.msg);
+      else line = s;
+      for (const echo of echoes.values()) echo.write(line);
+      file?.write(line);
+      if (syslog && p) {
+        const text = formatTextLine(p.time, p.level, p.msg).slice(0, -1);
+        for (const l of text.replace(/\n+$/, '').split('\n')) syslog.log(l);
+      }
+    },
+  };
+
+  const customLevels = { ...LEVEL_VALUES } as Record<LogLevel, number>;
+  const logger = pino<LogLevel, true>(
+    {
+      level: threshold,
+      customLevels,
+      useOnlyCustomLevels: true,
+      base: null,
+      messageKey: 'msg',
+      formatters: { level: (label: string) => ({ level: label }) },
+    },
+    destination,
+  );
+
+  log = (level: LogLevel, msg: string): void => {
+    if (!levelPasses(level, threshold)) return;
+    pending = { level, msg, time: Date.now() };
+    try {
+      logger[level](msg);
+    } catch {
+      // never let logging break the caller
+    } finally {
+      pending = null;
+    }
+  };
+
+  const mainLog: MainLog = {
+    critical: (m) => log('critical', m),
+    error: (m) => log('error', m),
+    warn: (m) => log('warn', m),
+    info: (m) => log('info', m),
+    debug: (m) => log('debug', m),
+    trace: (m) => log('trace', m),
+    blather: (m) => log('blather', m),
+    enabled: (level) => levelPasses(level, threshold),
+    reopen: () => file?.reopen(),
+    path: filePath,
+    flush: () => {
+      // files are written synchronously; stdout is best effort (never block PID 1)
+    },
+  };
+  return mainLog;
+}
+
+export { LOG_LEVELS };

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMainLog } from '../../../src/log/main-log.js';
+import { MemorySink } from './memory-sink.js';
+
+const TEXT_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) .*$/;
+
+const tmpdirs: string[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tsinit-mainlog-'));
+  tmpdirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of tmpdirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('main log text format', () => {
+  it('writes supervisord lines with 4-letter level tags, filtered by level', () => {
+    const sink = new MemorySink();
+    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink });
+    log.info("spawned: 'web' with pid 12");
+    log.critical('boom');
+    log.error('err');
+    log.warn('careful');
+    log.debug('hidden');
+    log.blather('hidden too');
+    const lines = sink.text().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(4);
+    for (const l of lines) expect(l).toMatch(TEXT_LINE);
+    expect(lines[0]).toMatch(/ INFO spawned: 'web' with pid 12$/);
+    expect(lines[1]).toMatch(/ CRIT boom$/);
+    expect(lines[2]).toMatch(/ ERRO err$/);
+    expect(lines[3]).toMatch(/ WARN careful$/);
+    expect(log.enabled('debug')).toBe(false);
+  });
+
+  it('uses local time to the millisecond', () => {
+    const sink = new MemorySink();
+    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'blather', format: 'text', stdoutSink: sink });
+    const before = Date.now();
+    log.trace('t');
+    log.blather('b');
+    const after = Date.now();
+    const [l1, l2] = sink.text().split('\n');
+    expect(l1).toMatch(/ TRAC t$/);
+    expect(l2).toMatch(/ BLAT b$/);
+    const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})/.exec(l1!)!;
+    const t = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime();
+    expect(t).toBeGreaterThanOrEqual(before);
+    expect(t).toBeLessThanOrEqual(after);
+  });
+});
+
+describe('main log json format', () => {
+  it('writes pino JSON lines with level labels and msg', () => {
+    const sink = new MemorySink();
+    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'debug', format: 'json', stdoutSink: sink });
+    log.info('hello');
+    log.debug('dbg');
+    log.critical('crit');
+    log.trace('no');
+    const recs = sink
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: string; msg: string; time: number });
+    expect(recs.map((r) => [r.level, r.msg])).toEqual([
+      ['info', 'hello'],
+      ['debug', 'dbg'],
+      ['critical', 'crit'],
+    ]);
+    expect(typeof recs[0]!.time).toBe('number');
+  });
+});
+
+describe('main log destinations', () => {
+  it('echoes to stdout and writes the file; silent suppresses the echo', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'supervisord.log');
+    const sink = new MemorySink();
+    const log = createMainLog({ logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink });
+    log.info('both');
+    expect(sink.text()).toMatch(/INFO both\n$/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/INFO both\n$/);
+    expect(log.path).toBe(file);
+
+    const sink2 = new MemorySink();
+    const quiet = createMainLog({ logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true, stdoutSink: sink2 });
+    quiet.info('file only');
+    expect(sink2.text()).toBe('');
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/INFO file only\n$/);
+  });
+
+  it('logfile=/dev/stdout goes through the stdout sink once, never rotates and has no path', () => {
+    const sink = new MemorySink();
+    const log = createMainLog({ logfile: '/dev/stdout', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
+    for (let i = 0; i < 100; i++) log.info(`line ${i}`);
+    const lines = sink.text().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(100);
+    expect(lines.every((l) => TEXT_LINE.test(l) && !/ERRO|CRIT/.test(l))).toBe(true);
+    expect(log.path).toBeNull();
+  });
+
+  it('rotates the file like supervisord (size checked after each record)', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'main.log');
+    const log = createMainLog({ logfile: file, maxbytes: 200, backups: 2, level: 'info', format: 'text', silent: true });
+    for (let i = 0; i < 30; i++) log.info(`message number ${i}`);
+    expect(fs.existsSync(`${file}.1`)).toBe(true);
+    expect(fs.existsSync(`${file}.2`)).toBe(true);
+    expect(fs.existsSync(`${file}.3`)).toBe(false);
+    expect(fs.statSync(`${file}.1`).size).toBeGreaterThanOrEqual(200);
+    expect(fs.statSync(file).size).toBeLessThan(200);
+  });
+
+  it('reopen() after an outside rename creates a new file', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'main.log');
+    const log = createMainLog({ logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true });
+    log.info('before');
+    fs.renameSync(file, `${file}.old`);
+    log.reopen();
+    log.info('after');
+    expect(fs.readFileSync(`${file}.old`, 'utf8')).toMatch(/before/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/INFO after\n$/);
+    expect(fs.readFileSync(file, 'utf8')).not.toMatch(/before/);
+  });
+});
+
+describe('bounded stdout', () => {
+  it('drops lines while stdout is stalled and reports the count once it drains', async () => {
+    const sink = new MemorySink(1 << 30);
+    sink.stalled = true;
+    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink, maxBuffered: 1000 });
+    for (let i = 0; i < 100; i++) log.info(`x${i}`.padEnd(50, '.'));
+    const written = sink.text().split('\n').filter(Boolean).length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(100);
+    sink.release();
+    await new Promise((r) => setImmediate(r));
+    expect(sink.text()).toMatch(new RegExp(`WARN ${100 - written} log lines dropped while stdout was blocked\\n$`));
+  });
+
+  it('a broken stdout (EPIPE) never throws', () => {
+    const sink = new MemorySink();
+    sink.isBroken = true;
+    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+    expect(() => {
+      for (let i = 0; i < 10; i++) log.error('still fine');
+    }).not.toThrow();
+  });
+});
