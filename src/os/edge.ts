@@ -7,6 +7,8 @@ import type { Readable, Writable } from 'node:stream';
 export type ChildOutput = { readonly kind: 'fd'; readonly fd: number } | { readonly kind: 'pipe' } | { readonly kind: 'ignore' };
 
 export interface SpawnSpec {
+  /** Process name for supervisord's fork/pipe error texts (`too many open files to spawn '<name>'`). Optional (added). */
+  readonly name?: string;
   /** Resolved absolute (or as-written, when it contains '/') executable path. */
   readonly file: string;
   /** argv including argv[0] as written in the config. */

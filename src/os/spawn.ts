@@ -1,0 +1,267 @@
+// The real OsEdge: spawning with supervisord's child semantics (spec §3.4, §3.7, §4.8), kill, and
+// command resolution.
+//
+// Process group: children are spawned `detached` (libuv calls setsid()), so pgid = sid = pid and
+// kill(-pid) reaches the whole group for stopasgroup/killasgroup. supervisord calls setpgrp() instead: own
+// group, same session. The observable difference is only the session: a child of tsinit has no controlling
+// terminal (it cannot open /dev/tty of a `docker run -t`) and is not hit by a terminal hangup. For a
+// container init this is acceptable (and tini -s / dumb-init do the same); libuv offers no setpgid.
+//
+// Signal dispositions: libuv resets every handler and the mask in the child, so programs start with
+// default dispositions. supervisord's children inherit SIGPIPE and SIGXFSZ *ignored* (Python's doing);
+// tsinit deliberately gives them the default (documented deviation: a program writing to a closed pipe
+// dies of SIGPIPE as it would under a shell, instead of seeing EPIPE).
+//
+// Spawn errors: libuv reports exec and chdir failures of the child synchronously, where supervisord's
+// forked child writes `supervisor: couldn't ...` to fd 2 and exits 127. To show the same, such spawns are
+// retried through the exec helper (exec-helper.ts), which fails the same way supervisord's child does.
+// Parent-side failures (EAGAIN, EMFILE/ENFILE) throw SpawnFailure with supervisord's texts.
+import { ChildProcess } from 'node:child_process';
+import { accessSync, closeSync, constants as fsConstants, statSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { getSystemErrorName } from 'node:util';
+import { resolveCommand } from './command.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SpawnSpec } from './edge.js';
+import { EXEC_HELPER_FLAG, HELPER_ENV_STRIP, type ExecHelperRequest } from './exec-helper.js';
+import { loadNative, type ReaperAddon } from './native.js';
+import { signalNumber } from './wait-status.js';
+
+export interface NodeOsEdgeOptions {
+  /**
+   * How to start the exec helper: `execPath [...execArgv] script --tsinit-exec-helper <json>`. The script
+   * must call runExecHelper() when it sees the flag. Default: this Node and process.argv[1] (the bundle).
+   * null disables the helper (user= then falls back to libuv's uid/gid, without supplementary groups).
+   */
+  readonly helper?: { readonly execPath: string; readonly execArgv?: readonly string[]; readonly script: string } | null;
+  /** The native addon (for pipe()); default loadNative(). */
+  readonly addon?: () => Pick<ReaperAddon, 'pipe'>;
+}
+
+type StdioEntry = 'pipe' | 'ignore' | number;
+
+interface InternalSpawnOptions {
+  file: string;
+  args: string[];
+  envPairs: string[];
+  cwd?: string;
+  detached: boolean;
+  stdio: StdioEntry[];
+  windowsHide: boolean;
+  uid?: number;
+  gid?: number;
+}
+
+/** `Name '<name>'` part of supervisord's fork/pipe error messages. */
+function forkErrorMessage(code: string, name: string): SpawnFailure {
+  if (code === 'EAGAIN') return new SpawnFailure(`Too many processes in process table to spawn '${name}'`, 'resources');
+  if (code === 'EMFILE' || code === 'ENFILE') return new SpawnFailure(`too many open files to spawn '${name}'`, 'resources');
+  return new SpawnFailure(`unknown error during fork for '${name}': ${code}`, 'other');
+}
+
+/** Errors that only mean "the child could not chdir/exec": the exec helper reproduces them child-side. */
+const CHILD_SIDE = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', 'ELOOP', 'E2BIG', 'ETXTBSY', 'EISDIR', 'ENAMETOOLONG', 'EPERM', 'EINVAL', 'ELIBBAD']);
+
+/** Whether chdir(dir) would work (exists, is a directory, searchable). */
+export function directoryUsable(dir: string): boolean {
+  try {
+    if (!statSync(dir).isDirectory()) return false;
+    accessSync(dir, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class NodeChildHandle implements ChildHandle {
+  readonly pid: number;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  private status: ExitStatus | null = null;
+  private readonly callbacks: ((status: ExitStatus) => void)[] = [];
+
+  constructor(child: ChildProcess, stdoutOverride: Readable | null) {
+    this.pid = child.pid!;
+    this.stdin = child.stdin;
+    this.stdout = stdoutOverride ?? child.stdout;
+    this.stderr = stdoutOverride ? null : child.stderr;
+    child.once('exit', (code, signal) => {
+      const sig = signalNumber(signal);
+      // libuv does not report WCOREDUMP, so coreDumped is always false for managed children.
+      this.settle({ code: sig === null ? (code ?? 0) : null, signal: sig, coreDumped: false });
+    });
+  }
+
+  private settle(status: ExitStatus): void {
+    if (this.status) return;
+    this.status = status;
+    for (const cb of this.callbacks.splice(0)) this.call(cb, status);
+  }
+
+  private call(cb: (status: ExitStatus) => void, status: ExitStatus): void {
+    try {
+      cb(status);
+    } catch (err) {
+      // A listener bug must not break the exit path of other listeners; surface it asynchronously.
+      process.nextTick(() => {
+        throw err;
+      });
+    }
+  }
+
+  onExit(cb: (status: ExitStatus) => void): void {
+    if (this.status) {
+      const status = this.status;
+      setImmediate(() => this.call(cb, status));
+    } else {
+      this.callbacks.push(cb);
+    }
+  }
+}
+
+export class NodeOsEdge implements OsEdge {
+  private readonly helper: NodeOsEdgeOptions['helper'];
+  private readonly addon: () => Pick<ReaperAddon, 'pipe'>;
+
+  constructor(options: NodeOsEdgeOptions = {}) {
+    this.helper =
+      options.helper !== undefined
+        ? options.helper
+        : process.argv[1]
+          ? { execPath: process.execPath, script: process.argv[1] }
+          : null;
+    this.addon = options.addon ?? loadNative;
+  }
+
+  resolveCommand(command: string, env: Readonly<Record<string, string>>): ResolvedCommand {
+    return resolveCommand(command, env);
+  }
+
+  kill(pid: number, signal: number, toGroup: boolean): boolean {
+    try {
+      process.kill(toGroup ? -pid : pid, signal);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw err;
+    }
+  }
+
+  spawn(spec: SpawnSpec): ChildHandle {
+    const name = spec.name ?? spec.argv[0] ?? spec.file;
+    const changesUser = spec.user !== null && spec.user.uid !== process.getuid!();
+    const badCwd = spec.cwd !== null && !directoryUsable(spec.cwd);
+    if ((changesUser || badCwd) && this.helper) return this.spawnOnce(spec, name, true);
+    try {
+      return this.spawnOnce(spec, name, false);
+    } catch (err) {
+      if (err instanceof RetryViaHelper && this.helper) return this.spawnOnce(spec, name, true);
+      if (err instanceof RetryViaHelper) throw forkErrorMessage(err.code, name);
+      throw err;
+    }
+  }
+
+  private spawnOnce(spec: SpawnSpec, name: string, viaHelper: boolean): ChildHandle {
+    // stdio: 0 = stdin pipe; 1/2 = a pipe, an inherited fd, or nothing. stderr into a stdout *pipe* needs one
+    // pipe on both fds, which Node cannot express: use our own pipe2() and read its end as a socket.
+    const stdio: StdioEntry[] = [spec.stdinPipe ? 'pipe' : 'ignore', 'ignore', 'ignore'];
+    let sharedPipe: [number, number] | null = null;
+    const out = spec.stdout;
+    stdio[1] = out.kind === 'fd' ? out.fd : out.kind;
+    const err = spec.stderr;
+    if (err.kind === 'stdout') {
+      if (out.kind === 'pipe') {
+        try {
+          sharedPipe = this.addon().pipe();
+        } catch (e) {
+          throw forkErrorMessage((e as { code?: string }).code === 'EMFILE' ? 'EMFILE' : 'ENFILE', name);
+        }
+        stdio[1] = sharedPipe[1];
+        stdio[2] = sharedPipe[1];
+      } else {
+        stdio[2] = stdio[1];
+      }
+    } else {
+      stdio[2] = err.kind === 'fd' ? err.fd : err.kind;
+    }
+
+    const options = viaHelper ? this.helperOptions(spec, stdio) : this.directOptions(spec, stdio);
+    const child = new ChildProcess();
+    child.on('error', () => {}); // failures are reported synchronously below
+    let code: string | null = null;
+    const oldUmask = !viaHelper && spec.umask !== null ? process.umask(spec.umask) : null;
+    try {
+      const rc = (child as unknown as { spawn(o: InternalSpawnOptions): number | undefined }).spawn(options);
+      if (typeof rc === 'number' && rc < 0) code = getSystemErrorName(rc);
+    } catch (e) {
+      code = (e as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+    } finally {
+      if (oldUmask !== null) process.umask(oldUmask);
+      if (sharedPipe) closeSync(sharedPipe[1]);
+    }
+
+    if (code !== null || typeof child.pid !== 'number') {
+      child.stdin?.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      if (sharedPipe) closeSync(sharedPipe[0]);
+      code ??= 'UNKNOWN';
+      if (!viaHelper && CHILD_SIDE.has(code)) throw new RetryViaHelper(code);
+      throw forkErrorMessage(code, name);
+    }
+    const sharedReader = sharedPipe ? new Socket({ fd: sharedPipe[0], readable: true, writable: false }) : null;
+    return new NodeChildHandle(child, sharedReader);
+  }
+
+  private directOptions(spec: SpawnSpec, stdio: StdioEntry[]): InternalSpawnOptions {
+    const options: InternalSpawnOptions = {
+      file: spec.file,
+      args: [...spec.argv],
+      envPairs: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      detached: true,
+      stdio,
+      windowsHide: false,
+    };
+    if (spec.cwd !== null) options.cwd = spec.cwd;
+    // Only reached without a helper: libuv's uid/gid (supplementary groups are lost, setgroups(0)).
+    if (spec.user !== null && spec.user.uid !== process.getuid!()) {
+      options.uid = spec.user.uid;
+      options.gid = spec.user.gid;
+    }
+    return options;
+  }
+
+  private helperOptions(spec: SpawnSpec, stdio: StdioEntry[]): InternalSpawnOptions {
+    const helper = this.helper!;
+    const restoreEnv: Record<string, string> = {};
+    const envPairs: string[] = [];
+    for (const [k, v] of Object.entries(spec.env)) {
+      if ((HELPER_ENV_STRIP as readonly string[]).includes(k)) restoreEnv[k] = v;
+      else envPairs.push(`${k}=${v}`);
+    }
+    const request: ExecHelperRequest = {
+      file: spec.file,
+      argv: spec.argv,
+      user: spec.user,
+      cwd: spec.cwd,
+      umask: spec.umask,
+      restoreEnv,
+    };
+    return {
+      file: helper.execPath,
+      args: [helper.execPath, ...(helper.execArgv ?? []), helper.script, EXEC_HELPER_FLAG, JSON.stringify(request)],
+      envPairs,
+      detached: true,
+      stdio,
+      windowsHide: false,
+    };
+  }
+}
+
+/** Internal: a direct spawn failed in a way the exec helper reports child-side, as supervisord does. */
+class RetryViaHelper extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
