@@ -1,0 +1,146 @@
+// A read-only fake SupervisorControl for health/metrics tests: groups of plain process records whose
+// state the test sets directly. The mutating methods throw (health must never call them).
+import type { Config, ProcessConfig } from '../../../src/config/model.js';
+import { EventBus } from '../../../src/events/bus.js';
+import type { MainLog } from '../../../src/log/types.js';
+import type { GroupView, ProcessView, SupervisorControl } from '../../../src/supervision/control.js';
+import { ProcessState, SupervisorMood } from '../../../src/supervision/states.js';
+
+export const SECRET_ENV = 'S3CR3T-TOKEN-value';
+export const SECRET_CMD = '/opt/secret-dir/bin/app --password=hunter2';
+
+export function procConfig(group: string, name: string, o: Partial<ProcessConfig> = {}): ProcessConfig {
+  const channel = {
+    logfile: { kind: 'file', path: '/var/log/secret-path.log' },
+    maxbytes: 0,
+    backups: 0,
+    captureMaxbytes: 0,
+    eventsEnabled: false,
+    syslog: false,
+  } as const;
+  return {
+    name,
+    group,
+    programName: group,
+    section: `program:${group}`,
+    file: '/etc/supervisord.conf',
+    kind: 'program',
+    processNum: 0,
+    command: SECRET_CMD,
+    priority: 999,
+    autostart: true,
+    autorestart: 'unexpected',
+    startsecs: 1,
+    startretries: 3,
+    exitcodes: [0],
+    stopsignal: 15,
+    stopsignalName: 'TERM',
+    stopwaitsecs: 10,
+    stopasgroup: false,
+    killasgroup: false,
+    user: null,
+    directory: '/opt/secret-dir',
+    umask: null,
+    environment: { API_TOKEN: SECRET_ENV },
+    redirectStderr: false,
+    stdout: channel,
+    stderr: channel,
+    serverurl: null,
+    critical: false,
+    prefix: false,
+    ...o,
+  };
+}
+
+export interface FakeProc {
+  config: ProcessConfig;
+  name: string;
+  group: string;
+  state: ProcessState;
+  pid: number;
+  laststart: number;
+  laststop: number;
+  spawnerr: string | null;
+  exitstatus: number;
+  lastExit: { code: number | null; signal: number | null } | null;
+  stdoutLogfile: string | null;
+  stderrLogfile: string | null;
+  spawnCount: number;
+  backoff: number;
+}
+
+export function proc(group: string, name: string, state: ProcessState, o: Partial<FakeProc> & { cfg?: Partial<ProcessConfig> } = {}): FakeProc {
+  const { cfg, ...rest } = o;
+  return {
+    config: procConfig(group, name, cfg),
+    name,
+    group,
+    state,
+    pid: state === ProcessState.RUNNING ? 4242 : 0,
+    laststart: 0,
+    laststop: 0,
+    spawnerr: `couldn't exec ${SECRET_CMD}: ENOENT`,
+    exitstatus: 0,
+    lastExit: null,
+    stdoutLogfile: '/var/log/secret-path.log',
+    stderrLogfile: null,
+    spawnCount: 0,
+    backoff: 0,
+    ...rest,
+  };
+}
+
+export class FakeControl implements SupervisorControl {
+  mood: SupervisorMood = SupervisorMood.RUNNING;
+  readonly pid = 1;
+  readonly events = new EventBus();
+  startedAt = 1_700_000_000_000;
+  counters = { orphansReaped: 0, eventsDropped: 0 };
+  readonly mainLogfile = null;
+  readonly config = {} as Config;
+  private readonly groupList: { name: string; processes: FakeProc[] }[] = [];
+
+  /** Test helper: appends a group of fake processes. */
+  add(name: string, processes: FakeProc[]): this {
+    this.groupList.push({ name, processes });
+    return this;
+  }
+  groups(): readonly GroupView[] {
+    return this.groupList.map((g) => ({ name: g.name, config: {} as GroupView['config'], processes: g.processes as ProcessView[] }));
+  }
+  group(name: string): GroupView | undefined {
+    return this.groups().find((g) => g.name === name);
+  }
+  process(group: string, name: string): ProcessView | undefined {
+    return this.group(group)?.processes.find((p) => p.name === name);
+  }
+  startProcess(): void { throw new Error('not in health'); }
+  stopProcess(): void { throw new Error('not in health'); }
+  signalProcess(): void { throw new Error('not in health'); }
+  writeStdin(): void { throw new Error('not in health'); }
+  clearProcessLogs(): void { throw new Error('not in health'); }
+  shutdown(): void { throw new Error('not in health'); }
+  restart(): void { throw new Error('not in health'); }
+  reread(): never { throw new Error('not in health'); }
+  addGroup(): void { throw new Error('not in health'); }
+  removeGroup(): void { throw new Error('not in health'); }
+}
+
+export function recordingLog(): MainLog & { lines: string[] } {
+  const lines: string[] = [];
+  const rec = (lvl: string) => (m: string) => void lines.push(`${lvl} ${m}`);
+  return {
+    lines,
+    critical: rec('CRIT'),
+    error: rec('ERRO'),
+    warn: rec('WARN'),
+    info: rec('INFO'),
+    debug: rec('DEBG'),
+    trace: rec('TRAC'),
+    blather: rec('BLAT'),
+    enabled: () => true,
+    reopen: () => {},
+    path: null,
+    flush: () => {},
+  };
+}
