@@ -44,7 +44,7 @@ function pyJoin(dir: string, name: string): string {
  * The search path as supervisord computes it: the program's `environment` PATH when that key is set
  * (even when empty), else tsinit's own non-empty $PATH, else /bin:/usr/bin:/usr/local/bin.
  */
-export function searchPath(programEnv: Readonly<Record<string, string>>, ownPath: string | undefined): string[] {
+export function searchPath(programEnv: Readonly<Record<string, string>>, ownPath: string | null): string[] {
   if (Object.prototype.hasOwnProperty.call(programEnv, 'PATH')) return programEnv.PATH!.split(':');
   if (ownPath) return ownPath.split(':');
   return [...DEFAULT_PATH];
@@ -58,7 +58,8 @@ export function searchPath(programEnv: Readonly<Record<string, string>>, ownPath
 export function resolveCommand(
   command: string,
   programEnv: Readonly<Record<string, string>>,
-  ownPath: string | undefined = process.env.PATH,
+  /** tsinit's own $PATH (null: unset). */
+  ownPath: string | null = process.env.PATH ?? null,
   fs: CommandFs = realCommandFs,
 ): ResolvedCommand {
   let argv: string[];
