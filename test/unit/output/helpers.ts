@@ -1,0 +1,101 @@
+// Test helpers for the output layer: a ProcessConfig builder, a recording MainLog and a fake child whose
+// stdout/stderr are PassThrough streams the test writes into.
+import { PassThrough } from 'node:stream';
+import type { OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
+import type { LogLevel } from '../../../src/config/model.js';
+import type { MainLog } from '../../../src/log/types.js';
+import type { ChildHandle, ExitStatus } from '../../../src/os/edge.js';
+
+export function channel(over: Partial<OutputChannelConfig> = {}): OutputChannelConfig {
+  return {
+    logfile: { kind: 'auto' },
+    maxbytes: 50 * 1024 * 1024,
+    backups: 10,
+    captureMaxbytes: 0,
+    eventsEnabled: false,
+    syslog: false,
+    ...over,
+  };
+}
+
+export function proc(name: string, over: Partial<Omit<ProcessConfig, 'stdout' | 'stderr'>> & { stdout?: Partial<OutputChannelConfig>; stderr?: Partial<OutputChannelConfig> } = {}): ProcessConfig {
+  const { stdout, stderr, ...rest } = over;
+  return {
+    name,
+    group: name,
+    programName: name,
+    section: `program:${name}`,
+    file: '/etc/supervisord.conf',
+    kind: 'program',
+    processNum: 0,
+    command: 'true',
+    priority: 999,
+    autostart: true,
+    autorestart: 'unexpected',
+    startsecs: 1,
+    startretries: 3,
+    exitcodes: [0],
+    stopsignal: 15,
+    stopsignalName: 'TERM',
+    stopwaitsecs: 10,
+    stopasgroup: false,
+    killasgroup: false,
+    user: null,
+    directory: null,
+    umask: null,
+    environment: {},
+    redirectStderr: false,
+    serverurl: null,
+    critical: false,
+    prefix: false,
+    ...rest,
+    stdout: channel(stdout),
+    stderr: channel(stderr),
+  };
+}
+
+export interface RecordingLog extends MainLog {
+  readonly records: { level: LogLevel; msg: string }[];
+}
+
+export function recordingLog(level: LogLevel = 'info'): RecordingLog {
+  const order: LogLevel[] = ['blather', 'trace', 'debug', 'info', 'warn', 'error', 'critical'];
+  const passes = (l: LogLevel): boolean => order.indexOf(l) >= order.indexOf(level);
+  const records: { level: LogLevel; msg: string }[] = [];
+  const rec = (l: LogLevel) => (msg: string) => {
+    if (passes(l)) records.push({ level: l, msg });
+  };
+  return {
+    records,
+    critical: rec('critical'),
+    error: rec('error'),
+    warn: rec('warn'),
+    info: rec('info'),
+    debug: rec('debug'),
+    trace: rec('trace'),
+    blather: rec('blather'),
+    enabled: (l) => passes(l),
+    reopen: () => {},
+    path: null,
+    flush: () => {},
+  };
+}
+
+export interface FakeChild extends ChildHandle {
+  readonly out: PassThrough;
+  readonly err: PassThrough;
+}
+
+export function fakeChild(pid = 4242, withStderr = true): FakeChild {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  return {
+    pid,
+    stdin: null,
+    stdout: out,
+    stderr: withStderr ? err : null,
+    out,
+    err,
+    onExit(_cb: (s: ExitStatus) => void) {},
+  };
+}
