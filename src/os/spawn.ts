@@ -12,12 +12,15 @@
 // tsinit deliberately gives them the default (documented deviation: a program writing to a closed pipe
 // dies of SIGPIPE as it would under a shell, instead of seeing EPIPE).
 //
+// Exec semantics: libuv execs with execvp rules (a file without `#!` runs under /bin/sh); supervisord uses
+// execve (ENOEXEC). Files that are neither ELF nor `#!` scripts go through the exec helper (needsPlainExecve).
+//
 // Spawn errors: libuv reports exec and chdir failures of the child synchronously, where supervisord's
 // forked child writes `supervisor: couldn't ...` to fd 2 and exits 127. To show the same, such spawns are
 // retried through the exec helper (exec-helper.ts), which fails the same way supervisord's child does.
 // Parent-side failures (EAGAIN, EMFILE/ENFILE) throw SpawnFailure with supervisord's texts.
 import { ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants as fsConstants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, openSync, readSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
@@ -70,6 +73,29 @@ export function directoryUsable(dir: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether libuv would run `file` differently from a plain execve(2): libuv uses execvp semantics, which run
+ * a file without a `#!` line through /bin/sh where execve fails with ENOEXEC (supervisord then reports
+ * `couldn't exec <argv0>: ENOEXEC`), and search PATH for a name without '/'. Such files go through the
+ * exec helper, which calls execve itself. Unreadable files (mode --x) are left to libuv.
+ */
+export function needsPlainExecve(file: string): boolean {
+  if (!file.includes('/')) return true;
+  let fd = -1;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(4);
+    const n = readSync(fd, head, 0, 4, 0);
+    if (n >= 2 && head[0] === 0x23 && head[1] === 0x21) return false; // #!
+    if (n === 4 && head.readUInt32BE(0) === 0x7f454c46) return false; // \x7fELF
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 
@@ -152,7 +178,7 @@ export class NodeOsEdge implements OsEdge {
     const name = spec.name ?? spec.argv[0] ?? spec.file;
     const changesUser = spec.user !== null && spec.user.uid !== process.getuid!();
     const badCwd = spec.cwd !== null && !directoryUsable(spec.cwd);
-    if ((changesUser || badCwd) && this.helper) return this.spawnOnce(spec, name, true);
+    if ((changesUser || badCwd || needsPlainExecve(spec.file)) && this.helper) return this.spawnOnce(spec, name, true);
     try {
       return this.spawnOnce(spec, name, false);
     } catch (err) {
