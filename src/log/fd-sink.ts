@@ -212,18 +212,30 @@ class StreamSink extends BaseSink {
     super(options);
     this.socket = new net.Socket({ fd, readable: false, writable: true });
     this.socket.on('error', (err) => this.fail(err));
-    this.socket.on('drain', () => {
-      this.queued = this.socket.writableLength;
-      if (this.queued === 0) this.drained();
-    });
+    // 'drain' only means "below the stream's own high-water mark": completion is tracked per write
+    this.socket.on('drain', () => this.afterWrite());
+    // an idle sink must not keep the event loop alive; pending bytes do
+    this.socket.unref();
+  }
+
+  private afterWrite(): void {
+    if (this.isBroken) return;
+    this.queued = this.socket.writableLength;
+    if (this.queued === 0) this.idle();
+  }
+
+  private idle(): void {
+    this.socket.unref();
+    this.drained();
   }
 
   protected kick(): void {
     const bufs = this.queue;
     this.queue = [];
-    for (const b of bufs) this.socket.write(b);
+    this.socket.ref();
+    for (const b of bufs) this.socket.write(b, () => this.afterWrite());
     this.queued = this.socket.writableLength;
-    if (this.queued === 0) this.drained();
+    if (this.queued === 0) this.idle();
   }
 
   override get buffered(): number {
