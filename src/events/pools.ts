@@ -114,7 +114,10 @@ export function createListenerPools(opts: ListenerPoolsOptions): ListenerPools {
       identifier,
       log: mainLog,
       nextSerial,
-      write: (processName, data) => control.writeStdin(cfg.name, processName, data),
+      write: (processName, data) =>
+        control.writeListenerStdin
+          ? control.writeListenerStdin(cfg.name, processName, data)
+          : control.writeStdin(cfg.name, processName, data),
       initialState: (processName) => initialState(cfg.name, processName),
       onDrop: () => {
         dropped++;

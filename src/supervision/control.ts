@@ -92,6 +92,13 @@ export interface SupervisorControl {
   signalProcess(group: string, name: string, signal: number): void;
   /** Write to the program's stdin (NOT_RUNNING / NO_FILE). */
   writeStdin(group: string, name: string, data: Buffer): void;
+  /**
+   * Event delivery to a listener's stdin (src/events pools): like writeStdin (throws when the process has no
+   * pid, is being killed, or its stdin is closed) but WITHOUT the SHUTDOWN_STATE gate: supervisord keeps
+   * sending events (SUPERVISOR_STATE_CHANGE_STOPPING, STOPPING/STOPPED of other programs) while it shuts
+   * down. Optional for compatibility; when absent the pools use writeStdin.
+   */
+  writeListenerStdin?(group: string, name: string, data: Buffer): void;
   /** Delete and reopen the program's log files. */
   clearProcessLogs(group: string, name: string): void;
 

@@ -111,6 +111,32 @@ describe('createListenerPools', () => {
     expect(s.control.writes[1]!.data).toBe(s.control.writes[0]!.data);
   });
 
+  it('delivers through writeListenerStdin (no SHUTDOWN_STATE gate) when the engine offers it', () => {
+    const s = setup();
+    const control = s.control.asControl() as unknown as Record<string, unknown>;
+    const viaListener: string[] = [];
+    control['writeStdin'] = () => {
+      throw new Error('SHUTDOWN_STATE');
+    };
+    control['writeListenerStdin'] = (_g: string, _n: string, data: Buffer) => viaListener.push(data.toString());
+    const tasks: (() => void)[] = [];
+    const pools = createListenerPools({
+      control: control as never,
+      bus: s.control.events,
+      mainLog: recordingLog(),
+      identifier: 'x',
+      schedule: (f) => tasks.push(f),
+    });
+    s.control.add(listenerGroup('lis', ['SUPERVISOR_STATE_CHANGE']));
+    s.control.setState('lis', 'lis', ProcessState.STARTING);
+    s.control.setState('lis', 'lis', ProcessState.RUNNING);
+    pools.tapFor(proc('lis', 'lis'))!(Buffer.from('READY\n'));
+    s.control.events.publish({ kind: 'supervisor-state', state: 'STOPPING' });
+    while (tasks.length) tasks.shift()!();
+    expect(viaListener).toEqual(['ver:3.0 server:x serial:0 pool:lis poolserial:0 eventname:SUPERVISOR_STATE_CHANGE_STOPPING len:0\n']);
+    pools.close();
+  });
+
   it('counts dropped events across pools', () => {
     const s = setup();
     s.control.add(listenerGroup('a', ['REMOTE_COMMUNICATION'], { bufferSize: 2 }));
