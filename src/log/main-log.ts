@@ -54,6 +54,15 @@ export function stdioFdOfPath(path: string): number | null {
 
 const DEFAULT_MAX_BUFFERED = 4 << 20;
 
+/**
+ * The log format: `TSINIT_LOG_FORMAT=json|text` in the environment wins over the configured value
+ * (`--log-format` / `[tsinit] log_format`, resolved by the CLI). Unknown env values are ignored.
+ */
+export function resolveLogFormat(configured: LogFormat, env: Readonly<Record<string, string | undefined>> = process.env): LogFormat {
+  const v = env.TSINIT_LOG_FORMAT?.trim().toLowerCase();
+  return v === 'json' || v === 'text' ? v : configured;
+}
+
 class BoundedEcho {
   private dropped = 0;
   private waiting = false;

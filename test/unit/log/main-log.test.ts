@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMainLog } from '../../../src/log/main-log.js';
+import { createMainLog, resolveLogFormat } from '../../../src/log/main-log.js';
 import { MemorySink } from './memory-sink.js';
 
 const TEXT_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) .*$/;
@@ -151,5 +151,14 @@ describe('bounded stdout', () => {
     expect(() => {
       for (let i = 0; i < 10; i++) log.error('still fine');
     }).not.toThrow();
+  });
+});
+
+describe('resolveLogFormat', () => {
+  it('TSINIT_LOG_FORMAT overrides the configured format; junk is ignored', () => {
+    expect(resolveLogFormat('text', { TSINIT_LOG_FORMAT: 'json' })).toBe('json');
+    expect(resolveLogFormat('json', { TSINIT_LOG_FORMAT: 'TEXT' })).toBe('text');
+    expect(resolveLogFormat('json', { TSINIT_LOG_FORMAT: 'xml' })).toBe('json');
+    expect(resolveLogFormat('text', {})).toBe('text');
   });
 });
