@@ -10,12 +10,48 @@ export function hasMagic(s: string): boolean {
   return MAGIC.test(s);
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** Escape one literal character for a `u`-flag RegExp (only syntax characters may be escaped there). */
+function escapeRe(c: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
-/** fnmatch.translate: a shell pattern as an anchored RegExp. */
-export function fnmatchRegExp(pat: string): RegExp {
+/** One `[...]` body (between the brackets, as code points) → a RegExp class body, like Python 3.11. */
+function classBody(cps: string[]): string {
+  // Inside a `u`-flag class only `\\`, `]`, `[` (and `-` when it is not a range) need escaping.
+  const one = (c: string, hyphen: boolean): string => (c === '\\' || c === ']' || c === '[' || (hyphen && c === '-') ? `\\${c}` : c);
+  const esc = (s: string[]): string => s.map((c) => one(c, true)).join('');
+  if (!cps.includes('-')) return cps.map((c) => one(c, false)).join('');
+  // Split into chunks at the hyphens that make ranges; drop ranges whose ends are out of order
+  // (Python removes them: they are invalid in a RegExp).
+  const chunks: string[][] = [];
+  let start = 0;
+  let k = cps[0] === '!' ? 2 : 1;
+  for (;;) {
+    const at = cps.indexOf('-', k);
+    if (at < 0) break;
+    chunks.push(cps.slice(start, at));
+    start = at + 1;
+    k = at + 3;
+  }
+  const last = cps.slice(start);
+  if (last.length > 0) chunks.push(last);
+  else chunks[chunks.length - 1]!.push('-');
+  for (let i = chunks.length - 1; i > 0; i--) {
+    const prev = chunks[i - 1]!;
+    const cur = chunks[i]!;
+    const a = prev[prev.length - 1]?.codePointAt(0);
+    const b = cur[0]?.codePointAt(0);
+    if (a !== undefined && b !== undefined && a > b) {
+      chunks[i - 1] = [...prev.slice(0, -1), ...cur.slice(1)];
+      chunks.splice(i, 1);
+    }
+  }
+  return chunks.map(esc).join('-');
+}
+
+/** fnmatch.translate (Python 3.11): a shell pattern as an anchored RegExp. Never throws. */
+export function fnmatchRegExp(pattern: string): RegExp {
+  const pat = [...pattern]; // code points, like Python's str
   let re = '';
   let i = 0;
   const n = pat.length;
@@ -34,18 +70,21 @@ export function fnmatchRegExp(pat: string): RegExp {
       if (j >= n) {
         re += '\\[';
       } else {
-        let stuff = pat.slice(i, j);
+        let stuff = classBody(pat.slice(i, j));
         i = j + 1;
-        if (stuff.startsWith('!')) stuff = '^' + stuff.slice(1);
-        else if (stuff.startsWith('^')) stuff = '\\' + stuff;
-        stuff = stuff.replace(/\\/g, '\\\\');
-        re += stuff === '' ? '(?!)' : stuff === '^' ? '.' : `[${stuff}]`;
+        if (stuff === '') re += '(?!)';
+        else if (stuff === '!') re += '.';
+        else {
+          if (stuff.startsWith('!')) stuff = '^' + stuff.slice(1);
+          else if (stuff.startsWith('^')) stuff = '\\' + stuff;
+          re += `[${stuff}]`;
+        }
       }
     } else {
       re += escapeRe(c);
     }
   }
-  return new RegExp(`^(?:${re})$`, 's');
+  return new RegExp(`^(?:${re})$`, 'su');
 }
 
 function lexists(p: string): boolean {
