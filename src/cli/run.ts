@@ -1,0 +1,307 @@
+// The run mode: config → PID-1 duties → main log → outputs → supervisor → RPC / health / listener pools →
+// wait for the end → final sweep of leftover descendants → exit. Side subsystems are started inside
+// try/catch: a failure there is logged and never stops supervision.
+import { unlinkSync, writeFileSync } from 'node:fs';
+import type { ConfigOverrides } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import { ConfigError, type Config } from '../config/model.js';
+import { findDefaultConfig, noConfigFoundMessage, ROOT_SEARCH_WARNING } from '../config/search.js';
+import { loadUserDb } from '../config/users.js';
+import { EventBus } from '../events/bus.js';
+import { createListenerPools, type ListenerPools } from '../events/pools.js';
+import { createHealthServer, type HealthServer } from '../health/server.js';
+import { createMainLog, resolveLogFormat } from '../log/main-log.js';
+import type { MainLog } from '../log/types.js';
+import { installPid1, type Pid1Handle } from '../os/pid1.js';
+import { NodeOsEdge } from '../os/spawn.js';
+import { createOutputManager } from '../output/manager.js';
+import { createRpcServer, type RpcServer } from '../rpc/index.js';
+import { Supervisor } from '../supervision/supervisor.js';
+import { parseArgs, usageErrorText } from './args.js';
+import { usageText, VERSION_TEXT } from './usage.js';
+import { terminationLogPath, writeTerminationLog } from './termination.js';
+
+/** Exit status after an uncaught exception or rejection (EX_SOFTWARE). */
+export const INTERNAL_ERROR_EXIT = 70;
+
+export interface RunIo {
+  readonly argv0: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+const defaultIo = (): RunIo => ({
+  argv0: process.argv[1] ?? 'tsinit',
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+});
+
+const errorText = (err: unknown): string => (err instanceof Error ? (err.stack ?? err.message) : String(err));
+
+/** Parse the command line and read the config; returns the config, or the exit status after printing why. */
+function readConfigOrExit(argv: readonly string[], io: RunIo): { config: Config; read: () => Config } | number {
+  const db = loadUserDb();
+  const parsed = parseArgs(argv, { home: io.env.HOME, db, cwd: io.cwd });
+  if (parsed.mode === 'error') {
+    io.stderr(usageErrorText(parsed.message, io.argv0));
+    return 2;
+  }
+  if (parsed.mode === 'help') {
+    io.stdout(usageText(io.argv0));
+    return 0;
+  }
+  if (parsed.mode === 'version') {
+    io.stdout(`${VERSION_TEXT}\n`);
+    return 0;
+  }
+  if (parsed.mode !== 'run') {
+    io.stderr(usageErrorText(`unexpected mode ${parsed.mode}`, io.argv0));
+    return 2;
+  }
+  const overrides: ConfigOverrides = parsed.overrides;
+  try {
+    let path = parsed.configPath;
+    if (path === null) {
+      if (process.getuid?.() === 0) io.stderr(`UserWarning: ${ROOT_SEARCH_WARNING}\n`);
+      path = findDefaultConfig(io.argv0, io.cwd);
+      if (path === null) throw new ConfigError(noConfigFoundMessage(io.argv0));
+    }
+    const configPath = path;
+    const read = (): Config => loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides });
+    return { config: read(), read };
+  } catch (err) {
+    const msg = err instanceof ConfigError ? err.message : `unexpected error while reading the configuration: ${errorText(err)}`;
+    io.stderr(usageErrorText(msg, io.argv0));
+    return 2;
+  }
+}
+
+function openMainLog(config: Config, env: RunIo['env']): MainLog {
+  const s = config.supervisord;
+  return createMainLog({
+    logfile: s.logfile,
+    maxbytes: s.logfileMaxbytes,
+    backups: s.logfileBackups,
+    level: s.loglevel,
+    format: resolveLogFormat(config.tsinit.logFormat, env),
+    // tsinit never daemonizes: it always runs in the foreground, so the log is echoed unless silent.
+    nodaemon: true,
+    silent: s.silent,
+  });
+}
+
+/** supervisord's buffered startup messages: CRITs first, then WARNs, then INFOs (spec §4.1 step 5). */
+function emitStartupMessages(log: MainLog, config: Config): void {
+  if (process.getuid?.() === 0 && config.supervisord.user === null) {
+    log.critical(
+      'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
+    );
+  }
+  for (const m of config.messages) if (m.level === 'warn') log.warn(m.text);
+  for (const m of config.messages) if (m.level === 'info') log.info(m.text);
+}
+
+function writePidfile(log: MainLog, path: string): boolean {
+  try {
+    writeFileSync(path, `${process.pid}\n`);
+    return true;
+  } catch {
+    log.critical(`could not write pidfile ${path}`);
+    return false;
+  }
+}
+
+function removePidfile(path: string | null): void {
+  if (!path) return;
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Run tsinit as the supervisor. Resolves with the exit status (the caller exits with it). */
+export async function runMode(argv: readonly string[], io: RunIo = defaultIo()): Promise<number> {
+  const read = readConfigOrExit(argv, io);
+  if (typeof read === 'number') return read;
+  let { config } = read;
+
+  // PID-1 duties first: signals that arrive before the supervisor exists are queued.
+  let supervisor: Supervisor | null = null;
+  let log: MainLog | null = null;
+  let fatalCode = 0;
+  const queuedSignals: number[] = [];
+  const logLine = (level: 'debug' | 'info' | 'warn' | 'error' | 'critical', msg: string): void => {
+    try {
+      if (log) log[level](msg);
+      else if (level !== 'debug') io.stderr(`${msg}\n`);
+    } catch {
+      /* never let logging take PID 1 down */
+    }
+  };
+  let pid1: Pid1Handle | null = null;
+  try {
+    pid1 = installPid1({
+      onSignal: (_name, num) => {
+        if (supervisor) supervisor.onSignal(num);
+        else queuedSignals.push(num);
+      },
+      onOrphan: (o) => logLine('info', `reaped unknown pid ${o.pid} (${o.message})`),
+      fatal: (err, origin) => {
+        logLine('critical', `${origin}: ${errorText(err)}; shutting down`);
+        if (fatalCode === 0) fatalCode = INTERNAL_ERROR_EXIT;
+        supervisor?.shutdown(origin, INTERNAL_ERROR_EXIT);
+      },
+      log: (level, msg) => logLine(level, msg),
+    });
+  } catch (err) {
+    // Without the native addon tsinit still supervises, but cannot reap orphans: say so loudly.
+    logLine('critical', `could not install PID-1 duties (orphans will not be reaped): ${errorText(err)}`);
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const) {
+      process.on(sig, () => {
+        const num = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15 }[sig];
+        if (supervisor) supervisor.onSignal(num);
+        else queuedSignals.push(num);
+      });
+    }
+    process.stdout.on('error', () => {});
+    process.stderr.on('error', () => {});
+  }
+
+  const mainLog = openMainLog(config, io.env);
+  log = mainLog;
+  emitStartupMessages(mainLog, config);
+  if (!pid1) mainLog.critical('tsinit runs without its native reaper: orphaned processes will stay zombies');
+
+  const bus = new EventBus((err) => logLine('error', `event subscriber failed: ${errorText(err)}`));
+  const outputs = createOutputManager({ supervisord: config.supervisord, mainLog, events: bus });
+  try {
+    outputs.cleanupAutoLogs();
+  } catch (err) {
+    mainLog.warn(`Could not clear childlog dir: ${errorText(err)}`);
+  }
+
+  let pools: ListenerPools | null = null;
+  let rpc: RpcServer | null = null;
+  let health: HealthServer | null = null;
+  let pidfile: string | null = null;
+
+  const startRpc = async (sup: Supervisor): Promise<void> => {
+    if (sup.config.httpServers.length === 0) return;
+    try {
+      rpc = createRpcServer(sup, mainLog);
+      await rpc.start();
+    } catch (err) {
+      mainLog.critical(`could not start the RPC interface: ${err instanceof Error ? err.message : String(err)}`);
+      rpc = null;
+    }
+  };
+  const stopRpc = async (): Promise<void> => {
+    const r = rpc;
+    rpc = null;
+    try {
+      await r?.close();
+    } catch (err) {
+      mainLog.error(`closing the RPC interface failed: ${errorText(err)}`);
+    }
+  };
+
+  const sup = new Supervisor({
+    config,
+    os: new NodeOsEdge(),
+    outputs,
+    log: mainLog,
+    bus,
+    listenerTap: (proc) => pools?.tapFor(proc),
+    readConfig: read.read,
+    onReload: (next) => {
+      config = next;
+      try {
+        mainLog.reopen();
+      } catch (err) {
+        logLine('error', `main log reopen failed: ${errorText(err)}`);
+      }
+      try {
+        outputs.cleanupAutoLogs();
+      } catch (err) {
+        mainLog.warn(`Could not clear childlog dir: ${errorText(err)}`);
+      }
+      void stopRpc().then(() => startRpc(sup));
+      const previous = pidfile;
+      pidfile = writePidfile(mainLog, next.supervisord.pidfile) ? next.supervisord.pidfile : null;
+      if (previous !== null && previous !== pidfile) removePidfile(previous);
+      mainLog.info(`supervisord started with pid ${process.pid}`);
+    },
+    onCritical: (exit) => {
+      writeTerminationLog(exit.summary, terminationLogPath(io.env));
+    },
+    counters: () => ({ orphansReaped: pid1?.orphansReaped ?? 0, eventsDropped: pools?.droppedEvents() ?? 0 }),
+  });
+
+  try {
+    pools = createListenerPools({ control: sup, bus, mainLog, identifier: config.supervisord.identifier });
+  } catch (err) {
+    mainLog.error(`event listener pools failed to start: ${errorText(err)}`);
+    pools = null;
+  }
+
+  await startRpc(sup);
+
+  const healthListen = config.tsinit.healthListen;
+  if (healthListen) {
+    try {
+      health = createHealthServer(sup, healthListen, mainLog);
+      void health.start().catch((err: unknown) => mainLog.error(`health server failed: ${errorText(err)}`));
+    } catch (err) {
+      mainLog.error(`health server failed to start: ${errorText(err)}`);
+      health = null;
+    }
+  }
+
+  if (writePidfile(mainLog, config.supervisord.pidfile)) pidfile = config.supervisord.pidfile;
+  mainLog.info(`supervisord started with pid ${process.pid}`);
+
+  supervisor = sup;
+  sup.start();
+  for (const num of queuedSignals.splice(0)) sup.onSignal(num);
+  if (fatalCode !== 0) sup.shutdown('uncaught error during startup', fatalCode);
+
+  const outcome = await sup.done;
+
+  // Everything is stopped: close the side subsystems, then make sure nothing of the container outlives us.
+  try {
+    pools?.close();
+  } catch (err) {
+    mainLog.error(`closing event listener pools failed: ${errorText(err)}`);
+  }
+  await stopRpc();
+  try {
+    await health?.close();
+  } catch (err) {
+    mainLog.error(`closing the health server failed: ${errorText(err)}`);
+  }
+  if (pid1) {
+    try {
+      const swept = await pid1.killAllDescendants(config.tsinit.killGraceSecs * 1000);
+      if (swept.terminated > 0) {
+        mainLog.info(`terminated ${swept.terminated} leftover process(es)${swept.killed > 0 ? `, ${swept.killed} with SIGKILL` : ''}`);
+      }
+      pid1.reapNow();
+    } catch (err) {
+      mainLog.error(`final sweep failed: ${errorText(err)}`);
+    }
+  }
+  sup.closeOutputs();
+  removePidfile(pidfile);
+  const code = outcome.exitCode !== 0 ? outcome.exitCode : fatalCode;
+  try {
+    mainLog.flush();
+  } catch {
+    /* nothing more to do */
+  }
+  return code;
+}

@@ -1,0 +1,90 @@
+// Time for the engine: an injected clock plus one-shot timers, so the state machine and the orchestrator
+// are testable with a fake clock. The real clock is wall-anchored but monotonic (performance.now() added to
+// the time origin), so a wall-clock jump cannot skip or stretch startsecs/backoff/stopwaitsecs deadlines.
+
+export type CancelTimer = () => void;
+
+export interface Clock {
+  /** Milliseconds since the epoch (monotonic within one run). */
+  now(): number;
+  /** Call fn once after ms milliseconds. Returns a function that cancels it (idempotent). */
+  setTimer(ms: number, fn: () => void): CancelTimer;
+}
+
+export const realClock: Clock = {
+  now: () => performance.timeOrigin + performance.now(),
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, Math.ceil(ms)));
+    return () => clearTimeout(t);
+  },
+};
+
+interface PendingTimer {
+  readonly at: number;
+  readonly seq: number;
+  readonly fn: () => void;
+  cancelled: boolean;
+}
+
+/** A manual clock for tests: time moves only through advance()/advanceTo(); due timers fire in order. */
+export class FakeClock implements Clock {
+  private current: number;
+  private seq = 0;
+  private timers: PendingTimer[] = [];
+
+  constructor(start = 1_700_000_000_000) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimer(ms: number, fn: () => void): CancelTimer {
+    const timer: PendingTimer = { at: this.current + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
+    this.timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  }
+
+  /** Number of timers still pending. */
+  get pending(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  /** The time of the next pending timer, or null. */
+  nextAt(): number | null {
+    const live = this.timers.filter((t) => !t.cancelled);
+    if (live.length === 0) return null;
+    return Math.min(...live.map((t) => t.at));
+  }
+
+  advance(ms: number): void {
+    this.advanceTo(this.current + ms);
+  }
+
+  /** Move time forward to `target`, firing every timer due on the way (including ones they create). */
+  advanceTo(target: number): void {
+    for (;;) {
+      this.timers = this.timers.filter((t) => !t.cancelled);
+      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = due[0];
+      if (!next) break;
+      this.current = Math.max(this.current, next.at);
+      next.cancelled = true;
+      next.fn();
+    }
+    this.current = Math.max(this.current, target);
+  }
+
+  /** Fire timers until none is pending or `limitMs` of fake time passed. */
+  runAll(limitMs = 3_600_000): void {
+    const end = this.current + limitMs;
+    for (;;) {
+      const at = this.nextAt();
+      if (at === null || at > end) return;
+      this.advanceTo(at);
+    }
+  }
+}

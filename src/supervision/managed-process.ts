@@ -1,0 +1,167 @@
+// One supervised process: its pure state machine plus the I/O around it (spawn through the OsEdge, output
+// wiring, the exit callback, its single deadline timer). Implements the machine's host port and the
+// read-only ProcessView the control plane sees.
+import type { Config, ProcessConfig } from '../config/model.js';
+import { buildChildEnv } from '../os/child-env.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type SpawnSpec } from '../os/edge.js';
+import type { ProcessOutput } from '../output/types.js';
+import type { CancelTimer, Clock } from './clock.js';
+import type { ProcessView } from './control.js';
+import { ProcessMachine, type KillOutcome, type MachineHost, type MachineLogLevel, type SpawnOutcome, type StateChange } from './process-machine.js';
+import type { ProcessState } from './states.js';
+
+/** What a process needs from the supervisor that owns it. */
+export interface ProcessOwner {
+  readonly os: OsEdge;
+  readonly clock: Clock;
+  /** The config whose serverurl applies to children. */
+  currentConfig(): Config;
+  /** tsinit's own environment at startup (base of every child environment). */
+  readonly ownEnv: Readonly<Record<string, string | undefined>>;
+  log(level: MachineLogLevel, text: string): void;
+  stateChanged(proc: ManagedProcess, change: StateChange): void;
+  /** A child of this process was reaped; the owner feeds it to the machine and re-evaluates. */
+  childExited(proc: ManagedProcess, child: ChildHandle, status: ExitStatus): void;
+  /** The deadline timer of this process fired. */
+  deadlineReached(proc: ManagedProcess): void;
+  /** A side-subsystem failure worth reporting (output attach and the like). */
+  reportError(what: string, err: unknown): void;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class ManagedProcess implements ProcessView, MachineHost {
+  readonly machine: ProcessMachine;
+  child: ChildHandle | null = null;
+  private timer: { at: number; cancel: CancelTimer } | null = null;
+
+  constructor(
+    readonly config: ProcessConfig,
+    readonly output: ProcessOutput,
+    private readonly owner: ProcessOwner,
+  ) {
+    this.machine = new ProcessMachine(config, this);
+  }
+
+  // ---- ProcessView
+  get name(): string {
+    return this.config.name;
+  }
+  get group(): string {
+    return this.config.group;
+  }
+  get state(): ProcessState {
+    return this.machine.state;
+  }
+  get pid(): number {
+    return this.machine.pid;
+  }
+  get laststart(): number {
+    return Math.floor(this.machine.laststart);
+  }
+  get laststop(): number {
+    return Math.floor(this.machine.laststop);
+  }
+  get spawnerr(): string | null {
+    return this.machine.spawnerr;
+  }
+  get exitstatus(): number {
+    return this.machine.exitstatus ?? 0;
+  }
+  get lastExit(): { code: number | null; signal: number | null } | null {
+    const e = this.machine.lastExit;
+    return e ? { code: e.code, signal: e.signal } : null;
+  }
+  get stdoutLogfile(): string | null {
+    return this.output.stdoutLogfile;
+  }
+  get stderrLogfile(): string | null {
+    return this.output.stderrLogfile;
+  }
+  get spawnCount(): number {
+    return this.machine.spawnCount;
+  }
+  get backoff(): number {
+    return this.machine.backoff;
+  }
+
+  /** namespec as supervisord prints it: `name` for a homogeneous group of the same name, else `group:name`. */
+  get namespec(): string {
+    return this.group === this.name ? this.name : `${this.group}:${this.name}`;
+  }
+
+  // ---- MachineHost
+  spawn(): SpawnOutcome {
+    const cfg = this.config;
+    let child: ChildHandle;
+    try {
+      const resolved = this.owner.os.resolveCommand(cfg.command, cfg.environment);
+      const spec: SpawnSpec = {
+        file: resolved.file,
+        argv: resolved.argv,
+        env: buildChildEnv(cfg, this.owner.currentConfig().serverurl, this.owner.ownEnv),
+        cwd: cfg.directory,
+        umask: cfg.umask,
+        user: cfg.user,
+        stdout: this.output.stdout,
+        stderr: this.output.stderr,
+        stdinPipe: cfg.kind !== 'fcgi-program',
+      };
+      child = this.owner.os.spawn(spec);
+    } catch (err) {
+      if (err instanceof SpawnFailure) return { ok: false, message: err.message };
+      return { ok: false, message: `unknown error during fork for '${cfg.name}': ${errorText(err)}` };
+    }
+    this.child = child;
+    try {
+      void this.output.attach(child).catch((err: unknown) => this.owner.reportError(`output of ${cfg.name}`, err));
+    } catch (err) {
+      this.owner.reportError(`output of ${cfg.name}`, err);
+    }
+    child.onExit((status) => this.owner.childExited(this, child, status));
+    return { ok: true, pid: child.pid };
+  }
+
+  kill(pid: number, signal: number, toGroup: boolean): KillOutcome {
+    try {
+      return this.owner.os.kill(pid, signal, toGroup) ? { ok: true } : { ok: false, esrch: true };
+    } catch (err) {
+      return { ok: false, esrch: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    }
+  }
+
+  log(level: MachineLogLevel, text: string): void {
+    this.owner.log(level, text);
+  }
+
+  stateChanged(change: StateChange): void {
+    this.owner.stateChanged(this, change);
+  }
+
+  // ---- deadline timer
+  /** Arm (or re-arm, or cancel) the one timer so it fires at the machine's deadline. */
+  syncTimer(): void {
+    const at = this.machine.deadline();
+    if (at === null) {
+      this.cancelTimer();
+      return;
+    }
+    if (this.timer && this.timer.at === at) return;
+    this.cancelTimer();
+    const delay = Math.max(0, at - this.owner.clock.now());
+    const cancel = this.owner.clock.setTimer(delay, () => {
+      this.timer = null;
+      this.owner.deadlineReached(this);
+    });
+    this.timer = { at, cancel };
+  }
+
+  cancelTimer(): void {
+    if (this.timer) {
+      this.timer.cancel();
+      this.timer = null;
+    }
+  }
+}
