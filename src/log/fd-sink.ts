@@ -107,6 +107,19 @@ abstract class BaseSink implements ByteSink {
   abstract close(): void;
 }
 
+/** Retry delay after EAGAIN: 1 ms doubling to 50 ms while the fd stays full, reset by a successful write. */
+class Backoff {
+  private ms = 1;
+  next(): number {
+    const d = this.ms;
+    this.ms = Math.min(this.ms * 2, 50);
+    return d;
+  }
+  reset(): void {
+    this.ms = 1;
+  }
+}
+
 function isTransient(err: NodeJS.ErrnoException): boolean {
   return err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK' || err.code === 'EINTR';
 }
@@ -114,6 +127,7 @@ function isTransient(err: NodeJS.ErrnoException): boolean {
 /** Synchronous writes with an EAGAIN retry timer (regular files, char devices, ttys). */
 class SyncSink extends BaseSink {
   private timer: NodeJS.Timeout | null = null;
+  private readonly backoff = new Backoff();
 
   constructor(
     private readonly fd: number,
@@ -133,16 +147,17 @@ class SyncSink extends BaseSink {
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (isTransient(err)) {
+          // pending bytes keep the process alive (like a stream with queued writes); no timer when idle
           this.timer = setTimeout(() => {
             this.timer = null;
             this.kick();
-          }, 20);
-          this.timer.unref();
+          }, this.backoff.next());
           return;
         }
         this.fail(err);
         return;
       }
+      this.backoff.reset();
       this.queued -= n;
       if (n >= head.length) this.queue.shift();
       else this.queue[0] = head.subarray(n);
@@ -166,6 +181,7 @@ class SyncSink extends BaseSink {
 /** One write at a time through the thread pool (sockets). */
 class AsyncSink extends BaseSink {
   private writing = false;
+  private readonly backoff = new Backoff();
 
   constructor(
     private readonly fd: number,
@@ -186,12 +202,13 @@ class AsyncSink extends BaseSink {
       this.writing = false;
       if (err) {
         if (isTransient(err)) {
-          setTimeout(() => this.kick(), 20).unref();
+          setTimeout(() => this.kick(), this.backoff.next());
           return;
         }
         this.fail(err);
         return;
       }
+      this.backoff.reset();
       this.queued -= n;
       if (n >= head.length) this.queue.shift();
       else this.queue[0] = head.subarray(n);
