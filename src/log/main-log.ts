@@ -147,9 +147,17 @@ export function createMainLog(options: MainLogOptions): MainLog {
         maxbytes: options.maxbytes,
         backups: options.backups,
         onProblem: (msg) => problemToStdio(msg),
+        onNotRotatable: () =>
+          notices.push(`logfile ${options.logfile} is not a regular file: logfile_maxbytes does not apply (never rotated)`),
       });
       file.open();
     }
+  }
+
+  // Said once at start, after the logger exists: where rotation settings are ignored.
+  const notices: string[] = [];
+  if (options.logfile && options.logfile !== 'syslog' && options.maxbytes > 0 && !file) {
+    notices.push(`logfile ${options.logfile} is tsinit's own output: logfile_maxbytes does not apply (never rotated)`);
   }
 
   let pending: Pending | null = null;
@@ -193,6 +201,8 @@ export function createMainLog(options: MainLogOptions): MainLog {
       pending = null;
     }
   };
+
+  for (const n of notices.splice(0)) log('info', n);
 
   const mainLog: MainLog = {
     critical: (m) => log('critical', m),

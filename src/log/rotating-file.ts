@@ -30,6 +30,8 @@ export class RotatingFile {
   private failing = false;
   private retryAt = 0;
   private noticeGiven = false;
+  /** close() was called: writes are dropped until open()/reopen()/clear(). */
+  private closed = false;
   private readonly now: () => number;
 
   constructor(private readonly options: RotatingFileOptions) {
@@ -51,6 +53,7 @@ export class RotatingFile {
 
   /** (Re)open in append mode. Returns false (and reports) on failure. */
   open(): boolean {
+    this.closed = false;
     this.closeFd();
     return this.tryOpen('a');
   }
@@ -88,7 +91,7 @@ export class RotatingFile {
 
   write(data: Buffer | string): void {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    if (buf.length === 0) return;
+    if (buf.length === 0 || this.closed) return;
     if (this.fd === null) {
       if (this.now() < this.retryAt) return;
       if (!this.tryOpen('a')) return;
@@ -132,12 +135,14 @@ export class RotatingFile {
 
   /** SIGUSR2: close and open again (an outside tool may have renamed the file away). */
   reopen(): void {
+    this.closed = false;
     this.retryAt = 0;
     this.open();
   }
 
   /** clearProcessLogs / clearLog: delete the base file (backups untouched) and reopen it empty. */
   clear(): void {
+    this.closed = false;
     this.closeFd();
     try {
       fs.unlinkSync(this.options.path);
@@ -149,6 +154,7 @@ export class RotatingFile {
   }
 
   close(): void {
+    this.closed = true;
     this.closeFd();
   }
 

@@ -108,7 +108,7 @@ export function createOutputManager(options: OutputManagerOptions): OutputManage
       });
       if ((route.kind === 'fd' || (route.kind === 'pipe' && route.relayFd !== null)) && cfg.maxbytes > 0 && cfg.logfile.kind === 'file') {
         mainLog.info(
-          `'${this.proc.name}' ${channel}_logfile ${cfg.logfile.path} is not a regular file: ${channel}_logfile_maxbytes does not apply (never rotated)`,
+          `'${this.proc.name}' ${channel}_logfile ${cfg.logfile.path} is tsinit's own output: ${channel}_logfile_maxbytes does not apply (never rotated)`,
         );
       }
       return route;

@@ -230,7 +230,7 @@ describe.each(['socketpair', 'fifo'] as const)('/dev/stdout (stdout: %s)', (kind
     const lines = out.split('\n').filter(Boolean);
     expect(lines.filter((l) => /^out \d+$/.test(l))).toHaveLength(500);
     expect(lines.filter((l) => / (ERRO|CRIT) /.test(l) || /Illegal seek/.test(l))).toEqual([]);
-    expect(out).toMatch(/INFO 'p' stdout_logfile \/dev\/stdout is not a regular file: stdout_logfile_maxbytes does not apply/);
+    expect(out).toMatch(/INFO 'p' stdout_logfile \/dev\/stdout is tsinit's own output: stdout_logfile_maxbytes does not apply/);
   });
 });
 

@@ -99,7 +99,8 @@ describe('main log destinations', () => {
     const log = createMainLog({ logfile: '/dev/stdout', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
     for (let i = 0; i < 100; i++) log.info(`line ${i}`);
     const lines = sink.text().split('\n').filter(Boolean);
-    expect(lines).toHaveLength(100);
+    expect(lines).toHaveLength(101);
+    expect(lines[0]).toMatch(/ INFO logfile \/dev\/stdout is tsinit's own output: logfile_maxbytes does not apply \(never rotated\)$/);
     expect(lines.every((l) => TEXT_LINE.test(l) && !/ERRO|CRIT/.test(l))).toBe(true);
     expect(log.path).toBeNull();
   });

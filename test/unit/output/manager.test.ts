@@ -197,7 +197,7 @@ describe('stdout/stderr destinations', () => {
     expect(out.stdoutLogfile).toBeNull();
     const notes = mainLog.records.filter((r) => /does not apply/.test(r.msg));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toEqual({ level: 'info', msg: "'web' stdout_logfile /dev/stdout is not a regular file: stdout_logfile_maxbytes does not apply (never rotated)" });
+    expect(notes[0]).toEqual({ level: 'info', msg: "'web' stdout_logfile /dev/stdout is tsinit's own output: stdout_logfile_maxbytes does not apply (never rotated)" });
     expect(mainLog.records.filter((r) => r.level === 'error' || r.level === 'critical')).toEqual([]);
   });
 
