@@ -1,0 +1,254 @@
+// Fakes for the engine's unit tests: a ProcessConfig/Config factory, a recording MainLog, a fake OsEdge whose
+// children exit only when the test says so, and a no-op OutputManager.
+import type { Config, GroupConfig, OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
+import type { MainLog } from '../../../src/log/types.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SpawnSpec } from '../../../src/os/edge.js';
+import type { OutputManager, ProcessOutput } from '../../../src/output/types.js';
+
+const channel: OutputChannelConfig = {
+  logfile: { kind: 'none' },
+  maxbytes: 0,
+  backups: 0,
+  captureMaxbytes: 0,
+  eventsEnabled: false,
+  syslog: false,
+};
+
+export function proc(name: string, over: Partial<ProcessConfig> = {}): ProcessConfig {
+  return {
+    name,
+    group: name,
+    programName: name,
+    section: `program:${name}`,
+    file: '/etc/supervisord.conf',
+    kind: 'program',
+    processNum: 0,
+    command: `/bin/${name}`,
+    priority: 999,
+    autostart: true,
+    autorestart: 'unexpected',
+    startsecs: 1,
+    startretries: 3,
+    exitcodes: [0],
+    stopsignal: 15,
+    stopsignalName: 'TERM',
+    stopwaitsecs: 10,
+    stopasgroup: false,
+    killasgroup: false,
+    user: null,
+    directory: null,
+    umask: null,
+    environment: {},
+    redirectStderr: false,
+    stdout: channel,
+    stderr: channel,
+    serverurl: null,
+    critical: false,
+    prefix: false,
+    ...over,
+  };
+}
+
+export function group(name: string, processes: ProcessConfig[], priority = 999): GroupConfig {
+  return {
+    name,
+    kind: 'program',
+    priority,
+    processes: processes.map((p) => ({ ...p, group: name })),
+    listener: null,
+    fcgiSocket: null,
+  };
+}
+
+/** A homogeneous group of one program (priority taken from the program). */
+export function programGroup(p: ProcessConfig): GroupConfig {
+  return group(p.name, [p], p.priority);
+}
+
+export function config(groups: GroupConfig[]): Config {
+  return {
+    configFile: '/etc/supervisord.conf',
+    files: ['/etc/supervisord.conf'],
+    supervisord: {
+      nodaemon: true,
+      logfile: '/dev/stdout',
+      logfileMaxbytes: 0,
+      logfileBackups: 0,
+      loglevel: 'info',
+      pidfile: '/tmp/x.pid',
+      childlogdir: '/tmp',
+      minfds: 1024,
+      minprocs: 200,
+      umask: 0o22,
+      user: null,
+      directory: null,
+      identifier: 'supervisor',
+      silent: false,
+      nocleanup: true,
+      stripAnsi: false,
+      environment: {},
+    },
+    tsinit: { logFormat: 'text', prefix: false, healthListen: null, killGraceSecs: 1 },
+    groups,
+    httpServers: [],
+    serverurl: null,
+    rpcinterfaces: [],
+    supervisorctl: { serverurl: 'http://localhost:9001', username: null, password: null, prompt: 'supervisor' },
+    messages: [],
+  };
+}
+
+export interface LogRecord {
+  readonly level: string;
+  readonly msg: string;
+}
+
+export class RecordingLog implements MainLog {
+  readonly records: LogRecord[] = [];
+  readonly path = null;
+  private add(level: string, msg: string): void {
+    this.records.push({ level, msg });
+  }
+  critical(m: string): void {
+    this.add('critical', m);
+  }
+  error(m: string): void {
+    this.add('error', m);
+  }
+  warn(m: string): void {
+    this.add('warn', m);
+  }
+  info(m: string): void {
+    this.add('info', m);
+  }
+  debug(m: string): void {
+    this.add('debug', m);
+  }
+  trace(m: string): void {
+    this.add('trace', m);
+  }
+  blather(m: string): void {
+    this.add('blather', m);
+  }
+  enabled(): boolean {
+    return true;
+  }
+  reopened = 0;
+  reopen(): void {
+    this.reopened++;
+  }
+  flush(): void {}
+  /** Messages at info and above (what a default loglevel shows). */
+  lines(): string[] {
+    return this.records.filter((r) => ['critical', 'error', 'warn', 'info'].includes(r.level)).map((r) => r.msg);
+  }
+  has(msg: string | RegExp): boolean {
+    return this.records.some((r) => (typeof msg === 'string' ? r.msg === msg : msg.test(r.msg)));
+  }
+}
+
+export class FakeChild implements ChildHandle {
+  readonly stdin = null;
+  readonly stdout = null;
+  readonly stderr = null;
+  private cb: ((s: ExitStatus) => void) | null = null;
+  exited = false;
+  constructor(
+    readonly pid: number,
+    readonly spec: SpawnSpec,
+  ) {}
+  onExit(cb: (status: ExitStatus) => void): void {
+    this.cb = cb;
+  }
+  exit(code: number | null, signal: number | null = null): void {
+    if (this.exited) throw new Error(`pid ${this.pid} already exited`);
+    this.exited = true;
+    this.cb?.({ code, signal, coreDumped: false });
+  }
+}
+
+export interface KillCall {
+  readonly pid: number;
+  readonly signal: number;
+  readonly toGroup: boolean;
+}
+
+/** A fake OsEdge: spawns FakeChild objects; commands in `missing` fail with supervisord's not-found text. */
+export class FakeOs implements OsEdge {
+  nextPid = 100;
+  readonly children: FakeChild[] = [];
+  readonly kills: KillCall[] = [];
+  readonly missing = new Set<string>();
+  /** Exit on these signals automatically (default: TERM, INT, KILL). Map pid → ignored signals. */
+  readonly ignoring = new Map<string, Set<number>>();
+  killError: Error | null = null;
+  spawnError: SpawnFailure | null = null;
+
+  resolveCommand(command: string): ResolvedCommand {
+    const argv = command.split(' ');
+    if (this.missing.has(argv[0]!)) throw new SpawnFailure(`can't find command '${argv[0]}'`, 'not-found');
+    return { file: argv[0]!, argv };
+  }
+
+  spawn(spec: SpawnSpec): ChildHandle {
+    if (this.spawnError) throw this.spawnError;
+    const child = new FakeChild(this.nextPid++, spec);
+    this.children.push(child);
+    return child;
+  }
+
+  kill(pid: number, signal: number, toGroup: boolean): boolean {
+    this.kills.push({ pid, signal, toGroup });
+    if (this.killError) throw this.killError;
+    const child = this.children.find((c) => c.pid === pid && !c.exited);
+    if (!child) return false;
+    const ignored = this.ignoring.get(child.spec.argv[0]!) ?? new Set<number>();
+    if (!ignored.has(signal) || signal === 9) this.pending.push([child, signal]);
+    return true;
+  }
+
+  private pending: [FakeChild, number][] = [];
+
+  /** Deliver the deaths caused by signals sent so far (real exits arrive asynchronously too). */
+  flush(): void {
+    while (this.pending.length > 0) {
+      const [child, signal] = this.pending.shift()!;
+      if (!child.exited) child.exit(null, signal);
+    }
+  }
+
+  /** The live child spawned from `file`, if any. */
+  live(file: string): FakeChild | undefined {
+    return this.children.find((c) => c.spec.file === file && !c.exited);
+  }
+
+  spawnsOf(file: string): FakeChild[] {
+    return this.children.filter((c) => c.spec.file === file);
+  }
+}
+
+export class FakeOutputs implements OutputManager {
+  reopened = 0;
+  readonly created: string[] = [];
+  readonly closed: string[] = [];
+  forProcess(p: ProcessConfig): ProcessOutput {
+    this.created.push(p.name);
+    const closed = this.closed;
+    return {
+      stdout: { kind: 'ignore' },
+      stderr: { kind: 'ignore' },
+      attach: async () => {},
+      stdoutLogfile: null,
+      stderrLogfile: null,
+      clear: () => {},
+      reopen: () => {},
+      close: () => {
+        closed.push(p.name);
+      },
+    };
+  }
+  reopenAll(): void {
+    this.reopened++;
+  }
+  cleanupAutoLogs(): void {}
+}
