@@ -1,0 +1,118 @@
+// FAIL, death mid-event and buffer overflow with real listeners under tsinit's run mode, each compared
+// with real supervisord running the same config. Runs once src/cli/run.ts exists (listeners.test.ts covers
+// the same behaviour through a stand-in engine).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readIfExists, runSupervisord } from './reference.js';
+import { GATED_LISTENER, PICKY_LISTENER, writeScript } from './scripts.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const runModeExists = existsSync(path.join(root, 'src', 'cli', 'run.ts'));
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tsinit-events-run-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function runTsinit(conf: string, done: () => boolean, timeoutMs = 30_000): Promise<string> {
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'tsinit.js'), '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const started = Date.now();
+  try {
+    while (!done()) {
+      if (child.exitCode !== null) throw new Error(`tsinit exited early\n${log}`);
+      if (Date.now() - started > timeoutMs) throw new Error(`tsinit run timed out\n${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  return log;
+}
+
+const lines = (file: string) => readIfExists(file).split('\n').filter(Boolean);
+
+/** A listener on `events` (default PROCESS_GROUP: four PROCESS_GROUP_ADDED events, serials 0..3) + 3 programs. */
+function config(dir: string, tag: string, listener: string, extra = '', events = 'PROCESS_GROUP'): string {
+  const conf = path.join(dir, `${tag}.conf`);
+  writeFileSync(
+    conf,
+    `[supervisord]
+nodaemon=true
+loglevel=info
+logfile=${dir}/${tag}.log
+pidfile=${dir}/${tag}.pid
+childlogdir=${dir}
+
+[eventlistener:lis]
+command=${listener}
+events=${events}
+startsecs=0
+autorestart=true
+stdout_logfile=NONE
+${extra}
+[program:a]
+command=/bin/sleep 1000
+[program:b]
+command=/bin/sleep 1000
+[program:c]
+command=/bin/sleep 1000
+`,
+  );
+  return conf;
+}
+
+describe.skipIf(!runModeExists)('listener failure handling under tsinit (vs supervisord)', () => {
+  for (const mode of ['fail', 'die'] as const) {
+    it(`a listener that ${mode === 'fail' ? 'answers FAIL' : 'dies mid-event'} gets each event again`, async () => {
+      const dir = tempDir();
+      const picky = writeScript(dir, 'picky.py', PICKY_LISTENER);
+      const expected = ['lis', 'a', 'b', 'c'].flatMap((g, i) => [`${i} ${i} groupname:${g}|`, `${i} ${i} groupname:${g}|`]);
+      await runSupervisord(config(dir, 'ref', `python3 ${picky} ${dir}/ref.rec ${mode}`), () => lines(`${dir}/ref.rec`).length >= 8);
+      const log = await runTsinit(config(dir, 'ts', `python3 ${picky} ${dir}/ts.rec ${mode}`), () => lines(`${dir}/ts.rec`).length >= 8);
+      expect(lines(`${dir}/ref.rec`)).toEqual(expected);
+      expect(lines(`${dir}/ts.rec`), log).toEqual(expected);
+      if (mode === 'fail') expect(log.match(/WARN lis: event was rejected/g)?.length).toBe(4);
+    });
+  }
+
+  it('a slow listener with buffer_size=2 loses the oldest events; the drop is logged', async () => {
+    const dir = tempDir();
+    const gated = writeScript(dir, 'gated.py', GATED_LISTENER);
+    const results: Record<string, { rec: string[]; log: string }> = {};
+    for (const tag of ['ref', 'ts']) {
+      const gate = path.join(dir, `${tag}.gate`);
+      execFileSync('mkfifo', [gate]);
+      const conf = config(dir, tag, `python3 ${gated} ${dir}/${tag}.rec ${gate}`, 'buffer_size=2\n', 'PROCESS_STATE_RUNNING');
+      // the listener holds its own RUNNING event (0); a, b, c reach RUNNING a second later: 1 is discarded
+      const opened = { done: false };
+      const done = () => {
+        if (!opened.done && lines(`${dir}/${tag}.rec`).length === 1 && readIfExists(`${dir}/${tag}.log`).includes('discarding event 1')) {
+          opened.done = true;
+          writeFileSync(gate, 'go\n');
+        }
+        return lines(`${dir}/${tag}.rec`).length >= 3;
+      };
+      const log = tag === 'ref' ? (await runSupervisord(conf, done)).log : await runTsinit(conf, done);
+      const rec = lines(`${dir}/${tag}.rec`).map((l) => `${l.split(' ')[0]} ${/processname:(\S+)/.exec(l)?.[1]}`);
+      results[tag] = { rec, log: readIfExists(`${dir}/${tag}.log`) + log };
+    }
+    const expected = ['0 lis', '2 b', '3 c'];
+    expect(results['ref']!.rec).toEqual(expected);
+    expect(results['ts']!.rec, results['ts']!.log).toEqual(expected);
+    expect(results['ts']!.log).toContain('ERRO pool lis event buffer overflowed, discarding event 1');
+  });
+});
