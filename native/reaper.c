@@ -15,7 +15,8 @@
  *   pipe() -> [readFd, writeFd]                     pipe2(O_CLOEXEC), for stderr redirected into a stdout pipe
  *   execve(file: string, argv: string[], env: string[])   only returns by throwing. Resets every signal
  *       disposition to SIG_DFL and empties the signal mask first (Node ignores SIGPIPE/SIGXFSZ, and an
- *       exec keeps SIG_IGN), and marks fds >= 3 close-on-exec. Used by the exec helper process.
+ *       exec keeps SIG_IGN), marks fds >= 3 close-on-exec and clears close-on-exec on fds 0-2 (Node sets it
+ *       on its stdio at startup). Used by the exec helper process.
  */
 #define _GNU_SOURCE
 #include <node_api.h>
@@ -293,6 +294,11 @@ static napi_value execve_js(napi_env env, napi_callback_info info) {
     sigaction(s, &dfl, NULL);
   }
   cloexec_from(3);
+  /* Node marks its own stdio FD_CLOEXEC at startup: the program must get fds 0-2. */
+  for (int fd = 0; fd <= 2; fd++) {
+    int fl = fcntl(fd, F_GETFD);
+    if (fl >= 0 && (fl & FD_CLOEXEC)) fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+  }
   sigset_t none;
   sigemptyset(&none);
   pthread_sigmask(SIG_SETMASK, &none, NULL);

@@ -28,7 +28,7 @@ export interface Pid1StartOptions {
   /** Run as this uid/gid (default: the test's own). */
   readonly uid?: number;
   readonly gid?: number;
-  /** How long to wait for the namespaced child to appear (default 10 s). */
+  /** How long to wait for the namespaced child to appear (default 30 s). */
   readonly startTimeoutMs?: number;
 }
 
@@ -69,6 +69,22 @@ export function allProcs(): ProcInfo[] {
     if (st) out.push(st);
   }
   return out;
+}
+
+/** Direct children of `pid`: /proc/<pid>/task/<tid>/children when the kernel has it, else a full /proc scan. */
+export function childrenOf(pid: number): number[] {
+  try {
+    const out: number[] = [];
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (text) out.push(...text.split(' ').map(Number));
+    }
+    return out;
+  } catch {
+    return allProcs()
+      .filter((p) => p.ppid === pid)
+      .map((p) => p.pid);
+  }
 }
 
 /** Descendants of `root` (host pids), not including root. */
@@ -148,9 +164,13 @@ export class Pid1Run {
     const spawnError = new Promise<never>((_, reject) => proc.once('error', reject));
     let pid = proc.pid ?? 0;
     if (namespaced) {
+      const exited = new Promise<never>((_, reject) =>
+        proc.once('exit', (code, signal) => reject(new Error(`unshare exited (${code ?? signal}) before its child was found`))),
+      );
       pid = await Promise.race([
         spawnError,
-        waitFor(() => allProcs().find((p) => p.ppid === proc.pid)?.pid, options.startTimeoutMs ?? 10_000, 'the namespaced child of unshare'),
+        exited,
+        waitFor(() => childrenOf(proc.pid!)[0], options.startTimeoutMs ?? 30_000, 'the namespaced child of unshare'),
       ]);
     }
     const run = new Pid1Run(proc, pid, namespaced);

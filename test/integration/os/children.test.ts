@@ -61,7 +61,7 @@ describe('child setup as PID 1', () => {
     run = await Pid1Run.start(
       harness.argv({
         programs: [
-          { name: 'um', command: 'sh -c umask', umask: 0o027, output: 'pipe' },
+          { name: 'um', command: `sh -c 'umask; grep -E "^Sig(Ign|Blk)" /proc/self/status'`, umask: 0o027, output: 'pipe' },
           { name: 'env', command: `sh -c 'echo $0 $SUPERVISOR_ENABLED $SUPERVISOR_PROCESS_NAME $FOO'`, environment: { FOO: 'bar baz' }, output: 'pipe' },
         ],
         exitWhenIdle: true,
@@ -69,6 +69,9 @@ describe('child setup as PID 1', () => {
     );
     const ready = await run.waitForLine(/^READY /);
     expect(await run.waitForLine(/^OUT um /)).toBe('OUT um 0027');
+    // libuv resets dispositions and the mask: Node's ignored SIGPIPE/SIGXFSZ do not reach programs.
+    await run.waitForLine(/^OUT um SigIgn/);
+    expect(run.lines(/^OUT um Sig/)).toEqual(['OUT um SigBlk:\t0000000000000000', 'OUT um SigIgn:\t0000000000000000']);
     expect(await run.waitForLine(/^OUT env /)).toBe('OUT env sh 1 env bar baz');
     const own = /umask=(\d+)/.exec(ready)![1];
     expect(run.lines(/^UMASK-AFTER-SPAWN /)).toEqual([`UMASK-AFTER-SPAWN ${own}`]);

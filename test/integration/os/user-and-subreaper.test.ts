@@ -1,0 +1,95 @@
+// user= (supplementary groups as supervisord's initgroups-like setgroups, via the exec helper), the
+// non-root failure text, and subreaper mode when tsinit is not PID 1.
+import { execFileSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Pid1Run } from '../../helpers/pid1.js';
+import { buildHarness, type BuiltHarness } from './build-harness.js';
+
+let harness: BuiltHarness;
+let run: Pid1Run | null = null;
+beforeAll(async () => {
+  harness = await buildHarness();
+});
+afterAll(() => harness.cleanup());
+afterEach(async () => {
+  await run?.dispose();
+  run = null;
+});
+
+const isRoot = process.getuid?.() === 0;
+const USER = 'tsinit_os_u';
+const GROUPS = ['tsinit_os_g1', 'tsinit_os_g2'];
+
+function sh(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+function removeTestUser(): void {
+  for (const [cmd, arg] of [['userdel', USER], ...GROUPS.map((g) => ['groupdel', g]), ['groupdel', USER]] as const) {
+    try {
+      sh(cmd, [arg]);
+    } catch {
+      /* not there */
+    }
+  }
+}
+
+describe.skipIf(!isRoot)('user= as root', () => {
+  let uid = 0;
+  let gid = 0;
+  let groupIds: number[] = [];
+  beforeAll(() => {
+    removeTestUser();
+    for (const g of GROUPS) sh('groupadd', [g]);
+    sh('useradd', ['-M', '-U', '-G', GROUPS.join(','), '-s', '/bin/sh', USER]);
+    uid = Number(sh('id', ['-u', USER]));
+    gid = Number(sh('id', ['-g', USER]));
+    groupIds = GROUPS.map((g) => Number(sh('getent', ['group', g]).split(':')[2]));
+  });
+  afterAll(removeTestUser);
+
+  it("runs the program as the user with the user's supplementary groups, env unchanged", async () => {
+    run = await Pid1Run.start(
+      harness.argv({
+        programs: [{ name: 'who', command: `sh -c 'id -u; id -g; id -G; echo "$HOME"; umask; grep -E "^Sig(Ign|Blk)" /proc/self/status'`, user: { name: USER, uid, gid }, umask: 0o077, cwd: '/tmp', output: 'pipe' }],
+        exitWhenIdle: true,
+      }),
+    );
+    expect(await run.waitForExit()).toEqual({ code: 0, signal: null });
+    const out = run.lines(/^OUT who /).map((l) => l.slice('OUT who '.length));
+    expect(out[0]).toBe(String(uid));
+    expect(out[1]).toBe(String(gid));
+    expect(out[2]!.split(' ').map(Number).sort()).toEqual([gid, ...groupIds].sort());
+    expect(out[3]).toBe(process.env.HOME ?? ''); // supervisord does not change HOME for user=
+    expect(out[4]).toBe('0077');
+    // Default dispositions, empty mask (the helper is a Node process that ignores SIGPIPE/SIGXFSZ).
+    expect(out.slice(5)).toEqual(['SigBlk:\t0000000000000000', 'SigIgn:\t0000000000000000']);
+    expect(run.lines(/^EXITED who /)).toEqual(['EXITED who 0 null']);
+  });
+});
+
+describe.skipIf(!isRoot)('not root, not PID 1', () => {
+  it("fails a user= change as supervisord's child does, and still reaps orphans as subreaper", async () => {
+    // The harness as nobody, outside any namespace: PR_SET_CHILD_SUBREAPER needs no privilege.
+    run = await Pid1Run.runOutsideNamespace(
+      harness.argv({
+        programs: [
+          { name: 'asroot', command: '/bin/true', user: { name: 'root', uid: 0, gid: 0 }, output: 'pipe' },
+          { name: 'dbl', command: `sh -c '(sleep 0.2; exit 5) & echo GC $!'`, output: 'pipe' },
+        ],
+      }),
+      { uid: 65534, gid: 65534, cwd: harness.dir },
+    );
+    expect(await run.waitForLine(/^READY /)).toMatch(/subreaper=true/);
+    await run.waitForLine(/^EXITED asroot /);
+    expect(run.lines(/^(ERR|OUT|EXITED) asroot/)).toEqual([
+      "ERR asroot supervisor: couldn't setuid to 0: Can't drop privilege as nonroot user",
+      'ERR asroot supervisor: child process was not spawned',
+      'EXITED asroot 127 null',
+    ]);
+    const grandchild = Number((await run.waitForLine(/^OUT dbl GC /)).split(' ')[3]);
+    // The grandchild outlives its shell, is re-parented to the harness (subreaper) and reaped by it.
+    expect(await run.waitForLine(/^ORPHAN /)).toBe(`ORPHAN ${grandchild} exit status 5`);
+    run.write('exit\n');
+    expect(await run.waitForExit()).toEqual({ code: 0, signal: null });
+  });
+});
