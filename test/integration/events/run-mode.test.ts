@@ -2,15 +2,19 @@
 // with real supervisord running the same config. Runs once src/cli/run.ts exists (listeners.test.ts covers
 // the same behaviour through a stand-in engine).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readIfExists, runSupervisord } from './reference.js';
-import { GATED_LISTENER, PICKY_LISTENER, writeScript } from './scripts.js';
+import { CHILDUTILS_LISTENER, GATED_LISTENER, PICKY_LISTENER, parseRecords, writeScript } from './scripts.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const runModeExists = existsSync(path.join(root, 'src', 'cli', 'run.ts'));
+// Events during shutdown need the engine's ungated listener write (SupervisorControl.writeListenerStdin):
+// writeStdin refuses with SHUTDOWN_STATE once shutdown began, as supervisord's RPC does.
+const supervisorFile = path.join(root, 'src', 'supervision', 'supervisor.ts');
+const ungatedDelivery = existsSync(supervisorFile) && readFileSync(supervisorFile, 'utf8').includes('writeListenerStdin');
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -114,5 +118,40 @@ describe.skipIf(!runModeExists)('listener failure handling under tsinit (vs supe
     expect(results['ref']!.rec).toEqual(expected);
     expect(results['ts']!.rec, results['ts']!.log).toEqual(expected);
     expect(results['ts']!.log).toContain('ERRO pool lis event buffer overflowed, discarding event 1');
+  });
+});
+
+describe.skipIf(!runModeExists || !ungatedDelivery)('events during shutdown (tsinit vs supervisord)', () => {
+  it('listeners still get SUPERVISOR_STATE_CHANGE_STOPPING and the STOPPING of programs', async () => {
+    const dir = tempDir();
+    const py = writeScript(dir, 'pylis.py', CHILDUTILS_LISTENER);
+    // takes a second to stop, so the listener has time for the shutdown events (as under supervisord)
+    const slowStop = writeScript(dir, 'slowstop.sh', '#!/bin/sh\ntrap "sleep 1; exit 0" TERM\nwhile :; do sleep 0.1; done\n');
+    const names: Record<string, string[]> = {};
+    for (const tag of ['ref', 'ts']) {
+      const conf = path.join(dir, `${tag}.conf`);
+      writeFileSync(
+        conf,
+        `[supervisord]\nnodaemon=true\nlogfile=${dir}/${tag}.log\npidfile=${dir}/${tag}.pid\nchildlogdir=${dir}\n\n` +
+          `[eventlistener:lis]\ncommand=python3 ${py} ${dir}/${tag}.rec\nevents=SUPERVISOR_STATE_CHANGE,PROCESS_STATE\nstdout_logfile=NONE\n\n` +
+          `[program:s]\ncommand=${slowStop}\nstdout_logfile=NONE\n`,
+      );
+      const running = () => readIfExists(`${dir}/${tag}.rec`).includes('processname:s groupname:s from_state:STARTING');
+      if (tag === 'ref') await runSupervisord(conf, running);
+      else await runTsinit(conf, running);
+      const recs = parseRecords(readIfExists(`${dir}/${tag}.rec`)).map(
+        (r) => `${r.headers['eventname']} ${/processname:(\S+)/.exec(r.payload)?.[1] ?? ''}`.trim(),
+      );
+      // what follows the program's STOPPING races with the listener's own stop
+      names[tag] = recs.slice(0, recs.indexOf('PROCESS_STATE_STOPPING s') + 1).filter((n) => !n.endsWith(' lis'));
+    }
+    expect(names['ref']).toEqual([
+      'SUPERVISOR_STATE_CHANGE_RUNNING',
+      'PROCESS_STATE_STARTING s',
+      'PROCESS_STATE_RUNNING s',
+      'SUPERVISOR_STATE_CHANGE_STOPPING',
+      'PROCESS_STATE_STOPPING s',
+    ]);
+    expect(names['ts']).toEqual(names['ref']);
   });
 });
