@@ -32,7 +32,8 @@ export async function buildHarness(): Promise<BuiltHarness> {
   return {
     dir,
     script,
-    argv: (scenario) => [process.execPath, script, JSON.stringify(scenario)],
+    // TSINIT_TEST_NODE=/path/to/node runs the harness on another Node (e.g. 24) than the test runner's.
+    argv: (scenario) => [process.env.TSINIT_TEST_NODE || process.execPath, script, JSON.stringify(scenario)],
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
