@@ -132,6 +132,8 @@ export function createMainLog(options: MainLogOptions): MainLog {
     target.write(line);
   };
 
+  // Said once at start, after the logger exists: where rotation settings are ignored.
+  const notices: string[] = [];
   if (options.logfile === 'syslog') {
     syslog =
       options.syslog ??
@@ -154,8 +156,6 @@ export function createMainLog(options: MainLogOptions): MainLog {
     }
   }
 
-  // Said once at start, after the logger exists: where rotation settings are ignored.
-  const notices: string[] = [];
   if (options.logfile && options.logfile !== 'syslog' && options.maxbytes > 0 && !file) {
     notices.push(`logfile ${options.logfile} is tsinit's own output: logfile_maxbytes does not apply (never rotated)`);
   }

@@ -94,6 +94,16 @@ describe('main log destinations', () => {
     expect(fs.readFileSync(file, 'utf8')).toMatch(/INFO file only\n$/);
   });
 
+  it('a non-regular logfile (/dev/null) opens without error and says once that rotation does not apply', () => {
+    const sink = new MemorySink();
+    const log = createMainLog({ logfile: '/dev/null', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
+    log.info('after start');
+    const text = sink.text();
+    expect(text).not.toMatch(/ERRO|could not open/);
+    expect(text.match(/logfile \/dev\/null is not a regular file: logfile_maxbytes does not apply/g)).toHaveLength(1);
+    expect(text).toMatch(/INFO after start\n$/);
+  });
+
   it('logfile=/dev/stdout goes through the stdout sink once, never rotates and has no path', () => {
     const sink = new MemorySink();
     const log = createMainLog({ logfile: '/dev/stdout', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
