@@ -292,8 +292,10 @@ if [[ -n $busy ]]; then
   fail compose "ports in use on 127.0.0.1: $busy (docker-compose.yml publishes 8080 and 9002)"
 else
   COMPOSE_UP=1
-  if (cd "$ROOT" && lab compose . up -d >"$WORK/compose-up.log" 2>&1); then
-    cid=$(cli ps -a -q --filter label=com.docker.compose.service=app | head -1)
+  # leftovers of an interrupted run would be picked up by the label search: clear them first
+  (cd "$ROOT" && lab compose . down >/dev/null 2>&1)
+  if (cd "$ROOT" && lab compose . up -d --build >"$WORK/compose-up.log" 2>&1); then
+    cid=$(cli ps -q --filter label=com.docker.compose.service=app | head -1)
     if [[ -z $cid ]]; then
       fail compose "compose up: no container with label com.docker.compose.service=app"
     else
