@@ -1,6 +1,6 @@
 // Prometheus text exposition (format 0.0.4) of the supervisor's state, rendered on request.
 // Labels carry group and process names only (never commands, environments, paths or spawn errors).
-import type { SupervisorControl } from '../supervision/control.js';
+import type { ProcessView, SupervisorControl } from '../supervision/control.js';
 import { ProcessState, SupervisorMood } from '../supervision/states.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -39,6 +39,14 @@ function render(families: readonly Family[]): string {
   return out;
 }
 
+/** Code of the last exit: the exit code, -1 when a signal ended it, 0 when it never exited. */
+export function lastExitCode(p: ProcessView): number {
+  const e = p.lastExit;
+  if (e === null) return 0;
+  if (e.code !== null) return e.code;
+  return -1;
+}
+
 /** The whole /metrics body. `now` is epoch milliseconds. */
 export function renderMetrics(control: SupervisorControl, now: number): string {
   const uptime = family('tsinit_uptime_seconds', 'gauge', 'Seconds since tsinit started.');
@@ -62,7 +70,7 @@ export function renderMetrics(control: SupervisorControl, now: number): string {
   const exitStatus = family(
     'tsinit_process_exit_status',
     'gauge',
-    'Exit code of the last exit (-1 when killed by a signal, 0 when it never exited).',
+    'Exit code of the last exit, also of an exit before startsecs (-1 when killed by a signal, 0 when it never exited).',
   );
   const exitSignal = family('tsinit_process_exit_signal', 'gauge', 'Signal number that ended the process last, 0 when none.');
   const startTime = family('tsinit_process_start_time_seconds', 'gauge', 'Unix time of the last start attempt, 0 when never started.');
@@ -83,7 +91,9 @@ export function renderMetrics(control: SupervisorControl, now: number): string {
       up.samples.push({ labels, value: p.state === ProcessState.RUNNING ? 1 : 0 });
       spawns.samples.push({ labels, value: p.spawnCount });
       restarts.samples.push({ labels, value: Math.max(0, p.spawnCount - 1) });
-      exitStatus.samples.push({ labels, value: p.exitstatus });
+      // lastExit, not exitstatus: supervisord clears exitstatus when a process exits before startsecs,
+      // which is exactly the case (BACKOFF/FATAL) a dashboard wants the code of.
+      exitStatus.samples.push({ labels, value: lastExitCode(p) });
       exitSignal.samples.push({ labels, value: p.lastExit?.signal ?? 0 });
       startTime.samples.push({ labels, value: p.laststart / 1000 });
       backoff.samples.push({ labels, value: p.backoff });

@@ -9,7 +9,7 @@ function fixture(): FakeControl {
     .add('jobs', [
       proc('jobs', 'job_00', ProcessState.EXITED, {
         laststart: 1_700_000_002_000,
-        exitstatus: 3,
+        exitstatus: 0, // supervisord clears it after an exit before startsecs; lastExit keeps the code
         lastExit: { code: 3, signal: null },
         spawnCount: 1,
       }),
@@ -62,7 +62,7 @@ describe('renderMetrics', () => {
         'tsinit_process_restarts_total{group="web",name="web"} 2',
         'tsinit_process_restarts_total{group="jobs",name="job_00"} 0',
         'tsinit_process_restarts_total{group="jobs",name="job_01"} 0',
-        '# HELP tsinit_process_exit_status Exit code of the last exit (-1 when killed by a signal, 0 when it never exited).',
+        '# HELP tsinit_process_exit_status Exit code of the last exit, also of an exit before startsecs (-1 when killed by a signal, 0 when it never exited).',
         '# TYPE tsinit_process_exit_status gauge',
         'tsinit_process_exit_status{group="web",name="web"} 0',
         'tsinit_process_exit_status{group="jobs",name="job_00"} 3',
