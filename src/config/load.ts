@@ -2,9 +2,10 @@
 // supervisord 4.2's ServerOptions.read_config + realize step by step (spec §1, §2).
 import { hostname as osHostname } from 'node:os';
 import type { LoadContext } from './context.js';
+import { readerFor } from './context.js';
 import type { TypeContext } from './datatypes.js';
 import { nameToUid } from './datatypes.js';
-import { finalMessage } from './errors.js';
+import { at, finalMessage } from './errors.js';
 import { readConfigFiles } from './include.js';
 import type { Config, LogFormat, LogLevel, SupervisordSection } from './model.js';
 import { ConfigError } from './model.js';
@@ -109,7 +110,9 @@ function load(path: string, options: LoadOptions): Config {
 
   // realize(): CLI values win; user must exist; logfile/pidfile made absolute against cwd.
   const user = ov.user ?? raw.user;
-  if (user !== null && user !== undefined) nameToUid(user, db);
+  // An unknown [supervisord] user= names its option like every other value error (a -u value has no location).
+  const userLocation = ov.user === undefined ? readerFor(ctx, 'supervisord').location('user') : null;
+  if (user !== null && user !== undefined) at(userLocation, () => nameToUid(user, db));
   const logfile = ov.logfile ?? raw.logfile;
   const supervisord: SupervisordSection = {
     nodaemon: ov.nodaemon || raw.nodaemon,
