@@ -27,6 +27,9 @@ import { pyRepr, pyStrip } from '../pyrepr.js';
 import { signalName } from '../signals.js';
 import { userByUid } from '../users.js';
 
+/** Most processes one program section may expand to (numprocs): beyond this, startup time and memory explode. */
+export const MAX_NUMPROCS = 10_000;
+
 export interface ProgramDefaults {
   /** [tsinit] prefix=, the default of every program's prefix=. */
   readonly prefix: boolean;
@@ -112,6 +115,18 @@ function readProcesses(
   const critical = conv('critical', 'false', (v) => boolean(v));
   const prefix = conv('prefix', defaults.prefix ? 'true' : 'false', (v) => boolean(v));
 
+  // tsinit limits (supervisord has none and loops until memory runs out): a bounded process count,
+  // and process numbers that stay exact integers (past 2**53, processNum++ would never advance).
+  if (numprocs > MAX_NUMPROCS) {
+    at(r.location('numprocs'), () => {
+      throw new ConfigError(`numprocs ${numprocs} is above tsinit's limit of ${MAX_NUMPROCS} processes per program`);
+    });
+  }
+  if (!Number.isSafeInteger(numprocsStart) || !Number.isSafeInteger(numprocsStart + Math.max(numprocs, 0))) {
+    at(r.location('numprocs_start'), () => {
+      throw new ConfigError(`numprocs_start ${numprocsStart} is too large`);
+    });
+  }
   if (numprocs > 1 && !processName.includes('%(process_num)')) {
     throw at(r.location('process_name') ?? r.location('numprocs'), () => {
       throw new ConfigError('%(process_num) must be present within process_name when numprocs > 1');
