@@ -125,7 +125,7 @@ program() { # program <file> <name> <command> [extra lines...]
 cat >"$T/sig.sh" <<'EOF'
 #!/bin/sh
 name=$1
-for s in TERM INT HUP QUIT USR1 USR2; do trap "echo \"$name: got SIG$s\"; exit 0" $s; done
+for s in TERM INT HUP QUIT USR1 USR2; do trap "echo \"$name: got SIG$s\"; kill \$! 2>/dev/null; exit 0" $s; done
 echo "$name: up ppid=$PPID pid1=$(tr '\0' ' ' </proc/1/cmdline)"
 while :; do sleep 60 & wait $!; done
 EOF
