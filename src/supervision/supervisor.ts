@@ -556,6 +556,10 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     return diffGroups(active, next.groups);
   }
 
+  availableGroups(): readonly GroupConfig[] {
+    return (this.rereadConfig ?? this.config).groups;
+  }
+
   addGroup(name: string): void {
     this.gate();
     const source = this.rereadConfig ?? this.config;
