@@ -112,6 +112,11 @@ export interface SupervisorControl {
   addGroup(name: string): void;
   /** Remove a stopped group (BAD_NAME / STILL_RUNNING). */
   removeGroup(name: string): void;
+  /**
+   * Optional: the group configs of the config last read by reread() (the active config when never re-read),
+   * i.e. what addGroup() can add. supervisord's getAllConfigInfo (`supervisorctl avail`) lists these.
+   */
+  availableGroups?(): readonly GroupConfig[];
 
   /** Path of tsinit's own log file, or null when it logs to stdout only. */
   readonly mainLogfile: string | null;

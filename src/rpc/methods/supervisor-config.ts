@@ -131,7 +131,8 @@ export function configMethods(ctx: RpcContext): [string, MethodSpec][] {
         gated: true,
         call: () => {
           const out: XmlRpcStruct[] = [];
-          for (const g of control.config.groups) {
+          const groups = control.availableGroups?.() ?? control.config.groups;
+          for (const g of groups) {
             const active = control.group(g.name);
             for (const p of g.processes) {
               const view = active?.processes.find((v) => v.name === p.name);
