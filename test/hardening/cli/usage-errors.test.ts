@@ -80,7 +80,7 @@ describe('run mode: bad command lines exit 2 before starting anything', () => {
     expect(r.stderr).toBe(usage(`could not read config file ${bin}: it is not valid UTF-8`));
   });
 
-  it('an included file that cannot be read by the user is skipped like supervisord's RawConfigParser.read (no crash)', async () => {
+  it('an included file that cannot be read by the user is skipped like RawConfigParser.read does (no crash)', async () => {
     const sub = path.join(dir, 'inc');
     mkdirSync(sub, { recursive: true });
     chmodSync(sub, 0o755);
