@@ -66,6 +66,7 @@ export class FakeClock implements Clock {
 
   /** Move time forward to `target`, firing every timer due on the way (including ones they create). */
   advanceTo(target: number): void {
+    let fired = 0;
     for (;;) {
       this.timers = this.timers.filter((t) => !t.cancelled);
       const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq);
@@ -73,6 +74,7 @@ export class FakeClock implements Clock {
       if (!next) break;
       this.current = Math.max(this.current, next.at);
       next.cancelled = true;
+      if (++fired > 100_000) throw new Error('FakeClock: timers keep re-arming at a due time (busy loop)');
       next.fn();
     }
     this.current = Math.max(this.current, target);

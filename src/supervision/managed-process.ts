@@ -36,6 +36,8 @@ export class ManagedProcess implements ProcessView, MachineHost {
   readonly machine: ProcessMachine;
   child: ChildHandle | null = null;
   private timer: { at: number; cancel: CancelTimer } | null = null;
+  /** The deadline whose timer fired last: never re-armed (a rule may be due but blocked, e.g. by the mood). */
+  private firedAt: number | null = null;
 
   constructor(
     readonly config: ProcessConfig,
@@ -149,10 +151,15 @@ export class ManagedProcess implements ProcessView, MachineHost {
       return;
     }
     if (this.timer && this.timer.at === at) return;
+    if (at === this.firedAt) {
+      this.cancelTimer();
+      return;
+    }
     this.cancelTimer();
     const delay = Math.max(0, at - this.owner.clock.now());
     const cancel = this.owner.clock.setTimer(delay, () => {
       this.timer = null;
+      this.firedAt = at;
       this.owner.deadlineReached(this);
     });
     this.timer = { at, cancel };

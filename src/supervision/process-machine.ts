@@ -7,6 +7,9 @@ import type { ProcessConfig } from '../config/model.js';
 import { exitMessage, exitStatusCode, signame, type ExitFacts } from './exit-text.js';
 import { ProcessState, SupervisorMood } from './states.js';
 
+/** Minimum spacing of automatic EXITED → STARTING restarts (see restartNotBefore). */
+export const RESTART_PACING_MS = 1000;
+
 export type MachineLogLevel = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'blather';
 
 export type SpawnOutcome = { readonly ok: true; readonly pid: number } | { readonly ok: false; readonly message: string };
@@ -264,8 +267,7 @@ export class ProcessMachine {
     const cfg = this.config;
     if (mood > SupervisorMood.RESTARTING) {
       if (state === ProcessState.EXITED) {
-        if (cfg.autorestart === 'true') this.spawn(now);
-        else if (cfg.autorestart === 'unexpected' && (this.exitstatus === null || !cfg.exitcodes.includes(this.exitstatus))) this.spawn(now);
+        if (this.wantsRestart() && now >= this.restartNotBefore()) this.spawn(now);
       } else if (state === ProcessState.STOPPED && !this.laststart) {
         if (cfg.autostart) this.spawn(now);
       } else if (state === ProcessState.BACKOFF) {
@@ -295,6 +297,22 @@ export class ProcessMachine {
     }
   }
 
+  private wantsRestart(): boolean {
+    const cfg = this.config;
+    if (cfg.autorestart === 'true') return true;
+    return cfg.autorestart === 'unexpected' && (this.exitstatus === null || !cfg.exitcodes.includes(this.exitstatus));
+  }
+
+  /**
+   * Automatic restarts from EXITED are paced to at most one per RESTART_PACING_MS after the previous start.
+   * supervisord gets this from its 1-s loop tick (a program exiting at once with startsecs=0 restarts about
+   * once a second, spec §3.6); without it an event-driven loop would respawn such a program in a tight loop.
+   * A program that ran for more than a second restarts immediately, as in supervisord.
+   */
+  private restartNotBefore(): number {
+    return this.laststart + RESTART_PACING_MS;
+  }
+
   /**
    * The next time transition() has something to decide on its own (epoch ms), or null. The orchestrator
    * arms one timer for it; an early or late call is harmless (transition() re-checks the rule).
@@ -307,6 +325,8 @@ export class ProcessMachine {
         return this.backoff > this.config.startretries ? this.delay : this.delay + 1;
       case ProcessState.STOPPING:
         return this.delay;
+      case ProcessState.EXITED:
+        return this.wantsRestart() ? this.restartNotBefore() : null;
       default:
         return null;
     }

@@ -506,6 +506,11 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
 
   writeStdin(group: string, name: string, data: Buffer): void {
     this.gate();
+    this.writeListenerStdin(group, name, data);
+  }
+
+  /** writeStdin without the SHUTDOWN_STATE gate: event delivery continues while shutting down. */
+  writeListenerStdin(group: string, name: string, data: Buffer): void {
     const p = this.find(group, name);
     if (!p.pid || p.machine.killing) throw new ControlError('NOT_RUNNING', p.namespec);
     const stdin = p.child?.stdin;

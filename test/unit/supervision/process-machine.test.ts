@@ -446,3 +446,24 @@ describe('stop and kill', () => {
     expect(h.texts().some((t) => t.startsWith('gave up'))).toBe(false);
   });
 });
+
+describe('restart pacing (tsinit: stands in for supervisord 1-s tick)', () => {
+  it('startsecs=0 and an instant exit: restarts about once a second, never in a tight loop, never FATAL', () => {
+    const { m, h } = machine({ startsecs: 0, autorestart: 'true' });
+    m.transition(sec(0), M.RUNNING);
+    m.finish({ code: 0, signal: null, coreDumped: false }, sec(0.01));
+    m.transition(sec(0.01), M.RUNNING);
+    expect(m.state).toBe(S.EXITED);
+    expect(m.deadline()).toBe(sec(1));
+    m.transition(sec(1), M.RUNNING);
+    expect(m.state).toBe(S.STARTING);
+    expect(h.spawns).toBe(2);
+  });
+
+  it('a program that ran longer than the pacing interval restarts immediately', () => {
+    const { m } = running({ autorestart: 'true' });
+    m.finish({ code: 0, signal: null, coreDumped: false }, sec(5));
+    m.transition(sec(5), M.RUNNING);
+    expect(m.state).toBe(S.STARTING);
+  });
+});

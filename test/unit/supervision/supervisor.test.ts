@@ -449,3 +449,29 @@ describe('control operations', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('timers', () => {
+  it('a due deadline blocked by the mood (BACKOFF while another group stops) does not spin', async () => {
+    const t = setup(config([programGroup(proc('bo', { priority: 1, command: '/bin/bo' })), programGroup(proc('slow', { priority: 2, command: '/bin/slow', stopwaitsecs: 5 }))]));
+    t.os.ignoring.set('/bin/slow', new Set([15]));
+    t.sup.start();
+    t.os.live('/bin/bo')!.exit(1);
+    t.sup.onSignal(15);
+    t.run(3000); // would throw "busy loop" if the BACKOFF deadline kept re-arming
+    expect(t.state('bo')).toBe(S.BACKOFF);
+    t.run(3000);
+    expect(t.state('bo')).toBe(S.FATAL);
+    expect((await t.settle())?.exitCode).toBe(0);
+  });
+
+  it('EXITED with a pending paced restart is not restarted during shutdown and does not spin', () => {
+    const t = setup(config([programGroup(proc('q', { priority: 1, command: '/bin/q', startsecs: 0, autorestart: 'true' })), programGroup(proc('slow', { priority: 2, command: '/bin/slow', stopwaitsecs: 5 }))]));
+    t.os.ignoring.set('/bin/slow', new Set([15]));
+    t.sup.start();
+    t.clock.advance(1);
+    t.os.live('/bin/q')!.exit(0);
+    t.sup.onSignal(15);
+    t.run(4000);
+    expect(t.os.spawnsOf('/bin/q')).toHaveLength(1);
+  });
+});
