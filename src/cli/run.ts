@@ -10,6 +10,7 @@ import { loadUserDb } from '../config/users.js';
 import { EventBus } from '../events/bus.js';
 import { createListenerPools, type ListenerPools } from '../events/pools.js';
 import { createHealthServer, type HealthServer } from '../health/server.js';
+import { sharedFdSink } from '../log/fd-sink.js';
 import { createMainLog, resolveLogFormat } from '../log/main-log.js';
 import type { MainLog } from '../log/types.js';
 import { installPid1, type Pid1Handle } from '../os/pid1.js';
@@ -303,5 +304,29 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
   } catch {
     /* nothing more to do */
   }
+  await drainStdio(STDIO_DRAIN_MS);
   return code;
+}
+
+/** How long tsinit waits at exit for its stdout/stderr readers to take the last log lines. */
+const STDIO_DRAIN_MS = 3000;
+
+/** Wait until the queued bytes on fds 1 and 2 reached the kernel, at most `ms` (a stalled reader must not keep PID 1 alive). */
+async function drainStdio(ms: number): Promise<void> {
+  const waits = [1, 2].map(
+    (fd) =>
+      new Promise<void>((resolve) => {
+        try {
+          sharedFdSink(fd).onDrain(resolve);
+        } catch {
+          resolve();
+        }
+      }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([Promise.all(waits), cap]);
+  clearTimeout(timer);
 }
