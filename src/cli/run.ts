@@ -267,9 +267,9 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
   mainLog.info(`supervisord started with pid ${process.pid}`);
 
   supervisor = sup;
+  if (fatalCode !== 0) sup.shutdown('uncaught error during startup', fatalCode);
   sup.start();
   for (const num of queuedSignals.splice(0)) sup.onSignal(num);
-  if (fatalCode !== 0) sup.shutdown('uncaught error during startup', fatalCode);
 
   const outcome = await sup.done;
 

@@ -122,8 +122,12 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     } else if (signo === 12) {
       this.deps.log.info(`received ${name} indicating log reopen request`);
       this.reopenLogs();
+    } else if (signo === 28) {
+      this.deps.log.debug(`received ${name} indicating nothing`);
     } else {
-      this.deps.log.blather(`received ${name} indicating nothing`);
+      // supervisord logs this at BLAT (and dies of USR1's default action); as PID 1 tsinit ignores every
+      // other signal, so it says so where users see it (WINCH, sent on every terminal resize, stays DEBG).
+      this.deps.log.info(`received ${name} indicating nothing`);
     }
   }
 

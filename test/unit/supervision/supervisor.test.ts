@@ -475,3 +475,31 @@ describe('timers', () => {
     expect(t.os.spawnsOf('/bin/q')).toHaveLength(1);
   });
 });
+
+describe('signals and internal errors', () => {
+  it('other signals are logged and ignored; SIGCHLD is debug only', () => {
+    const t = setup(config([programGroup(proc('a'))]));
+    t.sup.start();
+    t.sup.onSignal(10);
+    t.sup.onSignal(17);
+    expect(t.log.lines()).toContain('received SIGUSR1 indicating nothing');
+    expect(t.log.records).toContainEqual({ level: 'debug', msg: 'received SIGCHLD indicating a child quit' });
+    expect(t.sup.mood).toBe(M.RUNNING);
+  });
+
+  it('shutdown with an exit status (uncaught error path) stops everything and reports that status', async () => {
+    const t = setup(config([programGroup(proc('a', { command: '/bin/a' }))]));
+    t.sup.start();
+    t.sup.shutdown('uncaughtException', 70);
+    t.os.flush();
+    expect(await t.settle()).toEqual({ reason: 'shutdown', exitCode: 70, critical: null });
+    expect(t.log.lines()).toContain('shutting down: uncaughtException');
+  });
+
+  it('shutdown before start() finishes at once', async () => {
+    const t = setup(config([programGroup(proc('a'))]));
+    t.sup.shutdown('early', 70);
+    expect((await t.settle())?.exitCode).toBe(70);
+    expect(t.os.children).toHaveLength(0);
+  });
+});
