@@ -569,6 +569,11 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     return (this.rereadConfig ?? this.config).groups;
   }
 
+  /** The groups of the config last re-read (the active config when never re-read): what addGroup() can add. */
+  availableGroups(): readonly GroupConfig[] {
+    return (this.rereadConfig ?? this.config).groups;
+  }
+
   addGroup(name: string): void {
     this.gate();
     const source = this.rereadConfig ?? this.config;

@@ -503,3 +503,14 @@ describe('signals and internal errors', () => {
     expect(t.os.children).toHaveLength(0);
   });
 });
+
+describe('availableGroups', () => {
+  it('lists the re-read config once reread() ran, the active one before', () => {
+    const next = config([programGroup(proc('fresh'))]);
+    const t = setup(config([programGroup(proc('a'))]), { readConfig: () => next });
+    t.sup.start();
+    expect(t.sup.availableGroups().map((g) => g.name)).toEqual(['a']);
+    t.sup.reread();
+    expect(t.sup.availableGroups().map((g) => g.name)).toEqual(['fresh']);
+  });
+});
