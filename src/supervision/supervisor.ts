@@ -565,10 +565,6 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     return diffGroups(active, next.groups);
   }
 
-  availableGroups(): readonly GroupConfig[] {
-    return (this.rereadConfig ?? this.config).groups;
-  }
-
   /** The groups of the config last re-read (the active config when never re-read): what addGroup() can add. */
   availableGroups(): readonly GroupConfig[] {
     return (this.rereadConfig ?? this.config).groups;
