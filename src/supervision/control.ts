@@ -67,6 +67,12 @@ export class ControlError extends Error {
   }
 }
 
+/**
+ * SHUTDOWN_STATE: while the mood is below RUNNING (shutting down or reloading) the engine's mutating
+ * operations (start/stop/signal/writeStdin/clearProcessLogs/restart/reread/addGroup/removeGroup) throw
+ * ControlError('SHUTDOWN_STATE'); read-only views keep working for internal users. The RPC layer gates
+ * every method on `mood` itself, as supervisord's _update() does (writeListenerStdin is never gated).
+ */
 export interface SupervisorControl {
   readonly config: Config;
   readonly mood: SupervisorMood;
