@@ -101,6 +101,7 @@ export class ManagedProcess implements ProcessView, MachineHost {
     try {
       const resolved = this.owner.os.resolveCommand(cfg.command, cfg.environment);
       const spec: SpawnSpec = {
+        name: cfg.name,
         file: resolved.file,
         argv: resolved.argv,
         env: buildChildEnv(cfg, this.owner.currentConfig().serverurl, this.owner.ownEnv),
