@@ -22,6 +22,7 @@
 import { ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants as fsConstants, openSync, readSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
+import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { resolveCommand } from './command.js';
@@ -76,6 +77,30 @@ export function directoryUsable(dir: string): boolean {
   }
 }
 
+/** ELF e_machine values of the architectures Node runs on (elf.h), keyed by process.arch. */
+const ELF_MACHINE: Partial<Record<NodeJS.Architecture, number>> = {
+  x64: 62,
+  arm64: 183,
+  ia32: 3,
+  arm: 40,
+  ppc64: 21,
+  s390x: 22,
+  riscv64: 243,
+  loong64: 258,
+};
+
+/** Whether an ELF header (first 20 bytes) is of this machine's class, byte order and architecture. */
+function isNativeElf(head: Buffer): boolean {
+  const machine = ELF_MACHINE[process.arch];
+  if (machine === undefined) return true; // unknown architecture: trust libuv as before
+  const is64 = process.arch !== 'ia32' && process.arch !== 'arm';
+  if (head[4] !== (is64 ? 2 : 1)) return false; // EI_CLASS
+  const little = head[5] === 1; // EI_DATA
+  if ((os.endianness() === 'LE') !== little) return false;
+  const eMachine = little ? head.readUInt16LE(18) : head.readUInt16BE(18);
+  return eMachine === machine;
+}
+
 /**
  * Whether libuv would run `file` differently from a plain execve(2): libuv uses execvp semantics, which run
  * a file without a `#!` line through /bin/sh where execve fails with ENOEXEC (supervisord then reports
@@ -87,10 +112,13 @@ export function needsPlainExecve(file: string): boolean {
   let fd = -1;
   try {
     fd = openSync(file, 'r');
-    const head = Buffer.alloc(4);
-    const n = readSync(fd, head, 0, 4, 0);
+    const head = Buffer.alloc(20);
+    const n = readSync(fd, head, 0, 20, 0);
     if (n >= 2 && head[0] === 0x23 && head[1] === 0x21) return false; // #!
-    if (n === 4 && head.readUInt32BE(0) === 0x7f454c46) return false; // \x7fELF
+    // Only an ELF file for this very machine is left to libuv: one for another architecture (an arm64
+    // image on x86-64) or a corrupt one makes execve fail with ENOEXEC, and execvp would then feed the
+    // binary to /bin/sh.
+    if (n === 20 && head.readUInt32BE(0) === 0x7f454c46) return !isNativeElf(head);
     return true;
   } catch {
     return false;
