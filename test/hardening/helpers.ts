@@ -52,7 +52,21 @@ export const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64
 export async function startTsinit(
   prefix: string,
   body: string,
-  opts: { loglevel?: string; supervisord?: string; unix?: string; env?: NodeJS.ProcessEnv; dir?: string; noSocket?: boolean; waitStarted?: boolean } = {},
+  opts: {
+    loglevel?: string;
+    supervisord?: string;
+    unix?: string;
+    env?: NodeJS.ProcessEnv;
+    dir?: string;
+    noSocket?: boolean;
+    waitStarted?: boolean;
+    /** Command words put before `node dist/tsinit.js` (e.g. prlimit): they must exec node, keeping PID 1. */
+    wrap?: readonly string[];
+    /** Extra tsinit arguments. */
+    args?: readonly string[];
+    uid?: number;
+    gid?: number;
+  } = {},
 ): Promise<Tsinit> {
   const dir = opts.dir ?? tempDir(prefix);
   const socket = path.join(dir, 'tsinit.sock');
@@ -64,7 +78,12 @@ export async function startTsinit(
     `[supervisorctl]\nserverurl=unix://${socket}\nusername=${USER}\npassword=${PASSWORD}\n` +
     body.replaceAll('$DIR', dir);
   writeFileSync(conf, text);
-  const run = await Pid1Run.start([process.execPath, TSINIT, '-c', conf], { cwd: dir, env: opts.env });
+  const run = await Pid1Run.start([...(opts.wrap ?? []), process.execPath, TSINIT, '-c', conf, ...(opts.args ?? [])], {
+    cwd: dir,
+    env: opts.env,
+    uid: opts.uid,
+    gid: opts.gid,
+  });
   if (opts.waitStarted !== false) await run.waitForLine(/supervisord started with pid/, { timeoutMs: 30_000 });
   const call = (method: string, params: XmlRpcValue[] = []) => rpcCall(socket, method, params);
   return {
