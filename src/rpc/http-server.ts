@@ -34,6 +34,27 @@ export interface RpcServerOptions {
   readonly maxBodyBytes?: number;
 }
 
+/** Read and discard a request body (at most `limit` bytes; beyond that the connection is cut). */
+function drain(req: IncomingMessage, limit: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.complete) {
+      resolve();
+      return;
+    }
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.socket.destroy();
+        resolve();
+      }
+    });
+    req.on('end', () => resolve());
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
+  });
+}
+
 function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase();
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
@@ -187,9 +208,10 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
     res.on('close', () => runHooks(res));
     const credentials = credentialsOf(config);
     if (credentials && !isAuthorized(req.headers.authorization, credentials)) {
-      req.resume();
+      // Take the whole request in first: closing while a client is still sending its body would make it
+      // see a broken pipe instead of the 401.
+      await drain(req, maxBody);
       sendError(res, 401, { Connection: 'close', 'WWW-Authenticate': 'Basic realm="default"' });
-      res.on('finish', () => req.socket.end());
       return;
     }
     const url = req.url ?? '/';

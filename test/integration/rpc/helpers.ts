@@ -81,7 +81,16 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 20_000
 }
 
 /** Start a streaming command; returns accumulated output and a stop function. */
-export function stream(cmd: string, args: string[]): { out: () => string; err: () => string; stop: (sig?: NodeJS.Signals) => Promise<number | null> } {
+export interface Streaming {
+  out: () => string;
+  err: () => string;
+  write: (text: string) => void;
+  endInput: () => void;
+  exited: Promise<number | null>;
+  stop: (sig?: NodeJS.Signals) => Promise<number | null>;
+}
+
+export function stream(cmd: string, args: string[]): Streaming {
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -91,6 +100,9 @@ export function stream(cmd: string, args: string[]): { out: () => string; err: (
   return {
     out: () => out,
     err: () => err,
+    write: (text) => void child.stdin.write(text),
+    endInput: () => void child.stdin.end(),
+    exited,
     stop: async (sig: NodeJS.Signals = 'SIGINT') => {
       child.kill(sig);
       return exited;

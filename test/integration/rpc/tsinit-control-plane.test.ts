@@ -5,7 +5,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalSteps, drive, ourCtl, realCtl, startSupervisord, startTsinit, stopStarted } from './compare-harness.js';
-import { httpRequest, run, supervisorctl, waitFor } from './helpers.js';
+import { httpRequest, run, stream, supervisorctl, TSINIT, waitFor } from './helpers.js';
 
 afterAll(stopStarted);
 
@@ -71,5 +71,20 @@ describe('tsinit serves the supervisord control plane', () => {
     expect(after.stdout).toMatch(new RegExp(`^web +RUNNING +pid ${pid},`));
     writeFileSync(path.join(dir, 'done'), '');
     await waitFor(async () => (await supervisorctl(conf, 'shutdown')).stdout.includes('Shut down'), 20_000, 'shutdown');
+  }, 120_000);
+
+  it('tsinit ctl fg relays stdin to the program and its output back', async () => {
+    const { dir, conf } = await startTsinit(`[program:cat]\ncommand=/bin/cat\nstdout_logfile=%(here)s/cat.out\nstartsecs=0\n`);
+    const fg = stream(process.execPath, [TSINIT, 'ctl', '-c', conf, 'fg', 'cat']);
+    await waitFor(() => fg.out().includes('==> Press Ctrl-C to exit <=='), 20_000, 'fg banner');
+    fg.write('hello-through-fg\n');
+    await waitFor(() => fg.out().includes('hello-through-fg'), 20_000, 'echoed line');
+    fg.endInput();
+    expect(await fg.exited).toBe(0);
+    expect(fg.out()).toMatch(/Exiting foreground\n$/);
+    const bad = await run(process.execPath, [TSINIT, 'ctl', '-c', conf, 'fg', 'nosuch']);
+    expect(bad).toMatchObject({ code: 1, stdout: 'ERROR: bad process name supplied\n' });
+    void dir;
+    await supervisorctl(conf, 'shutdown');
   }, 120_000);
 });
