@@ -131,7 +131,8 @@ export const SEQUENCE: string[][] = [
   ['start', 'web'],
   ['restart', 'web'],
   ['restart', 'grp:*'],
-  ['signal', 'HUP', 'grp:m1'],
+  // CONT: does not kill the program, so the following steps do not race with its autorestart
+  ['signal', 'CONT', 'grp:m1'],
   ['signal', 'BOGUS', 'web'],
   ['signal', 'HUP', 'quick'],
   ['signal', 'HUP', 'nosuch'],
