@@ -13,7 +13,7 @@ import {
 import type { ConfigOverrides } from '../config/load.js';
 import { ConfigError } from '../config/model.js';
 import { parseLogFormat } from '../config/sections/tsinit.js';
-import { pyRepr, pyReprList } from '../config/pyrepr.js';
+import { pyRepr, pyReprList } from '../common/python-repr.js';
 
 export type ParsedArgs =
   | { readonly mode: 'run' | 'print-config'; readonly configPath: string | null; readonly overrides: ConfigOverrides }

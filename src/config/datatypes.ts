@@ -3,7 +3,8 @@
 // the " in section ..." suffix where supervisord does.
 import type { AutoRestart, LogDestination, LogLevel } from './model.js';
 import { ConfigError } from './model.js';
-import { pyRepr, pyStrip } from './pyrepr.js';
+import { pyRepr } from '../common/python-repr.js';
+import { pyStrip } from './pyrepr.js';
 import { isDirectory, pyDirname, pyExpanduser } from './pypath.js';
 import { SIGNAL_ATTRS, SIGNAL_NUMBERS } from './signals.js';
 import type { UserDb } from './users.js';

@@ -2,7 +2,7 @@
 // supervisord's error texts (spec §1.5). Only mapping keys are supported: a bare `%s`, which Python
 // would fill with a dump of the whole mapping, is rejected as badly formatted.
 import { ConfigError } from './model.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../common/python-repr.js';
 
 export type ExpansionValue = string | number;
 export type Expansions = Readonly<Record<string, ExpansionValue>>;

@@ -8,7 +8,8 @@
 // the section readers consult them for program-like sections only ([program:x], [eventlistener:x],
 // [fcgi-program:x]); all other sections ignore [DEFAULT]. See README "Config reader".
 import { ConfigError } from './model.js';
-import { isPySpace, pyRepr, pyRstrip, pyStrip } from './pyrepr.js';
+import { pyRepr } from '../common/python-repr.js';
+import { isPySpace, pyRstrip, pyStrip } from './pyrepr.js';
 
 export interface IniOption {
   /** Joined value (lines joined with \n, right-stripped). */

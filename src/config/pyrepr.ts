@@ -1,5 +1,5 @@
-// Python's repr() for strings and the whitespace rules of str.strip()/str.isspace(): supervisord's
-// error texts embed repr()'d values, so these must match CPython 3 byte for byte.
+// Python's whitespace rules of str.strip()/str.isspace(), which the config reader must follow to resolve
+// values as supervisord does. (repr() lives in src/common/python-repr.ts.)
 
 const PY_SPACE = new Set([
   0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002,
@@ -35,39 +35,4 @@ export function pyStripChars(s: string, chars: string): string {
   while (i < j && chars.includes(s[i]!)) i++;
   while (j > i && chars.includes(s[j - 1]!)) j--;
   return s.slice(i, j);
-}
-
-function isPrintable(cp: number): boolean {
-  // Approximation of Python's str.isprintable(): control chars, separators other than space,
-  // surrogates and private/unassigned planes are escaped.
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp === 0xad) return false;
-  if (cp >= 0xd800 && cp <= 0xdfff) return false;
-  if (cp === 0x2028 || cp === 0x2029) return false;
-  if (cp !== 0x20 && PY_SPACE.has(cp)) return false;
-  return true;
-}
-
-/** Python repr() of a str. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (isPrintable(cp)) out += ch;
-    else if (cp < 0x100) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\U' + cp.toString(16).padStart(8, '0');
-  }
-  return out + quote;
-}
-
-/** Python repr() of a list of str: ['a', 'b']. */
-export function pyReprList(items: readonly string[]): string {
-  return '[' + items.map(pyRepr).join(', ') + ']';
 }

@@ -1,4 +1,5 @@
 // Linux signal names and numbers as Python's `signal` module on Linux exposes them (spec §1.6).
+import { signame } from '../common/exit-status.js';
 
 /** Every SIG* attribute of Python's signal module (Linux, CPython 3.11), including the SIG_* handler constants. */
 export const SIGNAL_ATTRS: Readonly<Record<string, number>> = {
@@ -13,15 +14,8 @@ export const SIGNAL_ATTRS: Readonly<Record<string, number>> = {
 /** Valid signal numbers (the values of SIGNAL_ATTRS). */
 export const SIGNAL_NUMBERS: ReadonlySet<number> = new Set(Object.values(SIGNAL_ATTRS));
 
-/** supervisord's signame(): the canonical name per number (without the SIG prefix). */
-const CANONICAL: Readonly<Record<number, string>> = {
-  1: 'HUP', 2: 'INT', 3: 'QUIT', 4: 'ILL', 5: 'TRAP', 6: 'ABRT', 7: 'BUS', 8: 'FPE', 9: 'KILL',
-  10: 'USR1', 11: 'SEGV', 12: 'USR2', 13: 'PIPE', 14: 'ALRM', 15: 'TERM', 16: 'STKFLT', 17: 'CHLD',
-  18: 'CONT', 19: 'STOP', 20: 'TSTP', 21: 'TTIN', 22: 'TTOU', 23: 'URG', 24: 'XCPU', 25: 'XFSZ',
-  26: 'VTALRM', 27: 'PROF', 28: 'WINCH', 29: 'POLL', 30: 'PWR', 31: 'SYS', 34: 'RTMIN', 64: 'RTMAX',
-};
-
 /** Name of a signal number without `SIG` (e.g. 15 → 'TERM'); numbers without a name give their digits. */
 export function signalName(num: number): string {
-  return CANONICAL[num] ?? String(num);
+  const name = signame(num);
+  return name.startsWith('SIG') ? name.slice(3) : String(num);
 }

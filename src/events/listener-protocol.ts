@@ -2,7 +2,7 @@
 // its stdout. Pure: no I/O, no timers. It reports what happened as outcomes; the pool acts on them
 // (dispatch to a READY listener, re-queue a rejected event).
 import { isUtf8 } from 'node:buffer';
-import { pyBytesRepr } from './payload.js';
+import { pyBytesRepr } from '../common/python-repr.js';
 
 export enum ListenerState {
   READY = 10,

@@ -7,6 +7,7 @@
 // never come as soon as one payload holds non-ASCII text. For ASCII (nearly every payload) bytes and
 // characters agree, so byte-counting shell listeners (`head -c $len`) also work.
 import { isUtf8 } from 'node:buffer';
+import { pyBytesRepr } from '../common/python-repr.js';
 import { ProcessState, stateName } from '../supervision/states.js';
 import { eventNameOf } from './event-types.js';
 import type { EngineEvent } from './types.js';
@@ -15,23 +16,6 @@ import type { EngineEvent } from './types.js';
 export interface Payload {
   readonly bytes: Buffer;
   readonly length: number;
-}
-
-/** Python's repr() of a bytes object: b'...' (or b"..." when it holds ' but no "). */
-export function pyBytesRepr(data: Uint8Array): string {
-  const hasSingle = data.includes(0x27);
-  const hasDouble = data.includes(0x22);
-  const quote = hasSingle && !hasDouble ? 0x22 : 0x27;
-  let out = 'b' + String.fromCharCode(quote);
-  for (const b of data) {
-    if (b === quote || b === 0x5c) out += '\\' + String.fromCharCode(b);
-    else if (b === 0x09) out += '\\t';
-    else if (b === 0x0a) out += '\\n';
-    else if (b === 0x0d) out += '\\r';
-    else if (b < 0x20 || b >= 0x7f) out += '\\x' + b.toString(16).padStart(2, '0');
-    else out += String.fromCharCode(b);
-  }
-  return out + String.fromCharCode(quote);
 }
 
 /** Number of code points in valid UTF-8 (every byte that is not a continuation byte starts one). */

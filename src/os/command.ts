@@ -2,7 +2,7 @@
 // shlex-split, then PATH search (first entry that exists, any file type), then the checks in order.
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { SpawnFailure, type ResolvedCommand } from './edge.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../common/python-repr.js';
 import { shlexSplit, ShlexError } from './shlex.js';
 
 /** supervisord's fallback when neither the program environment nor its own environment has a PATH. */

@@ -7,7 +7,7 @@
 // * No timers, no waitpid(-1), SIGCHLD never ignored. Do not spawn from worker threads (another libuv loop).
 import { ChildProcess } from 'node:child_process';
 import type { ReaperAddon } from './native.js';
-import { decodeWaitStatus, type DecodedStatus } from './wait-status.js';
+import { decodeWaitStatus, type DecodedStatus } from '../common/exit-status.js';
 
 export interface OrphanReport extends DecodedStatus {
   readonly pid: number;

@@ -11,7 +11,7 @@ import type { SyslogWriter } from '../log/syslog.js';
 import type { MainLog } from '../log/types.js';
 import { CaptureFilter } from './capture.js';
 import { PrefixLineWriter } from './line-writer.js';
-import { pyBytesRepr } from './py-bytes-repr.js';
+import { pyBytesRepr } from '../common/python-repr.js';
 import { stripAnsi } from './strip-ansi.js';
 
 export interface ChannelDeps {

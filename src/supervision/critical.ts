@@ -1,8 +1,7 @@
 // tsinit's `critical=true` extension: when a critical program is done for good (FATAL, or EXITED without
 // a restart coming), the container stops. This module decides that and computes the summary and exit code.
 import type { ProcessConfig } from '../config/model.js';
-import type { ExitFacts } from './exit-text.js';
-import { exitMessage } from './exit-text.js';
+import { exitMessage, type ExitFacts } from '../common/exit-status.js';
 import type { LastAttempt } from './process-machine.js';
 import { ProcessState } from './states.js';
 

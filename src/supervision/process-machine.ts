@@ -4,7 +4,7 @@
 // changed (an exit, a timer reaching deadline(), a mood change), which is supervisord's per-tick
 // transition() without the tick.
 import type { ProcessConfig } from '../config/model.js';
-import { exitMessage, exitStatusCode, signame, type ExitFacts } from './exit-text.js';
+import { exitMessage, exitStatusCode, signame, type ExitFacts } from '../common/exit-status.js';
 import { ProcessState, SupervisorMood } from './states.js';
 
 /** Minimum spacing of automatic EXITED → STARTING restarts (see restartNotBefore). */

@@ -11,7 +11,7 @@ import { realClock, type CancelTimer, type Clock } from './clock.js';
 import { diffGroups } from './config-diff.js';
 import { ControlError, type ConfigDiff, type GroupView, type ProcessView, type SupervisorControl } from './control.js';
 import { describeCritical, isTerminal, type CriticalExit } from './critical.js';
-import { signame } from './exit-text.js';
+import { signame } from '../common/exit-status.js';
 import { ManagedGroup, groupsInStartOrder, processesInStopOrder } from './groups.js';
 import { ManagedProcess, type ProcessOwner } from './managed-process.js';
 import type { MachineLogLevel, StateChange } from './process-machine.js';

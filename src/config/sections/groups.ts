@@ -19,7 +19,7 @@ import { DEFAULT_RESULT_HANDLER, EVENT_TYPE_NAMES } from '../event-types.js';
 import type { FcgiSocketConfig, GroupConfig, ProcessConfig } from '../model.js';
 import { ConfigError } from '../model.js';
 import { normalizePath } from '../pypath.js';
-import { pyRepr } from '../pyrepr.js';
+import { pyRepr } from '../../common/python-repr.js';
 import type { ProgramDefaults } from './program.js';
 import { processesFromSection } from './program.js';
 

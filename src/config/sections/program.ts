@@ -23,7 +23,8 @@ import type { ExpansionValue } from '../expand.js';
 import { expand } from '../expand.js';
 import type { OutputChannelConfig, ProcessConfig, ProgramKind } from '../model.js';
 import { ConfigError } from '../model.js';
-import { pyRepr, pyStrip } from '../pyrepr.js';
+import { pyRepr } from '../../common/python-repr.js';
+import { pyStrip } from '../pyrepr.js';
 import { signalName } from '../signals.js';
 import { userByUid } from '../users.js';
 

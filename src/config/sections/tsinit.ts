@@ -9,7 +9,8 @@ import { boolean, inetAddress, integer } from '../datatypes.js';
 import { withMessage } from '../errors.js';
 import type { LogFormat, TsinitSection } from '../model.js';
 import { ConfigError } from '../model.js';
-import { pyRepr, pyStrip } from '../pyrepr.js';
+import { pyRepr } from '../../common/python-repr.js';
+import { pyStrip } from '../pyrepr.js';
 
 export function parseLogFormat(v: string): LogFormat {
   const s = pyStrip(v).toLowerCase();

@@ -1,6 +1,7 @@
 // Byte-exact payloads and envelopes against the listener captures of spec §6.1 (supervisord 4.2.5).
 import { describe, expect, it } from 'vitest';
-import { envelope, payloadOf, pyBytesRepr } from '../../../src/events/payload.js';
+import { pyBytesRepr } from '../../../src/common/python-repr.js';
+import { envelope, payloadOf } from '../../../src/events/payload.js';
 import { eventNameOf } from '../../../src/events/event-types.js';
 import type { EngineEvent } from '../../../src/events/types.js';
 import { ProcessState } from '../../../src/supervision/states.js';

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { errnoName } from '../../../src/os/errno-name.js';
 import { parseProcStat } from '../../../src/os/proc-tree.js';
-import { pyRepr } from '../../../src/os/pyrepr.js';
-import { decodeWaitStatus, describeExit, signame } from '../../../src/os/wait-status.js';
+import { pyRepr } from '../../../src/common/python-repr.js';
+import { decodeWaitStatus, exitMessage, signame } from '../../../src/common/exit-status.js';
+import { signalNumber } from '../../../src/os/wait-status.js';
 
 describe('decodeWaitStatus', () => {
   it.each([
@@ -28,8 +29,10 @@ describe('decodeWaitStatus', () => {
     expect(signame(17)).toBe('SIGCHLD');
     expect(signame(34)).toBe('SIGRTMIN');
     expect(signame(35)).toBe('signal 35');
-    expect(describeExit(null, 15)).toBe('terminated by SIGTERM');
-    expect(describeExit(3, null)).toBe('exit status 3');
+    expect(exitMessage({ code: null, signal: 15, coreDumped: false })).toBe('terminated by SIGTERM');
+    expect(exitMessage({ code: 3, signal: null, coreDumped: false })).toBe('exit status 3');
+    expect(signalNumber('SIGTERM')).toBe(15);
+    expect(signalNumber('NOPE')).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoLogPattern } from '../../../src/output/auto-logs.js';
 import { BEGIN_TOKEN, CaptureFilter, END_TOKEN, prefixAtEnd } from '../../../src/output/capture.js';
 import { PrefixLineWriter } from '../../../src/output/line-writer.js';
-import { pyBytesRepr } from '../../../src/output/py-bytes-repr.js';
+import { pyBytesRepr } from '../../../src/common/python-repr.js';
 import { decideRoute, type RouteInput } from '../../../src/output/route.js';
 import { stripAnsi } from '../../../src/output/strip-ansi.js';
 import { MemorySink } from '../log/memory-sink.js';
