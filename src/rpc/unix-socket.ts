@@ -2,7 +2,8 @@
 // hard-link it to `<file>` so the final name never exists with the wrong mode. A live server already
 // answering on `<file>` is a startup error; a dead socket file is removed with a message.
 import { connect, type Server } from 'node:net';
-import { chmodSync, chownSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
 
 export const ALREADY_LISTENING =
@@ -62,6 +63,16 @@ export interface UnixBindOptions {
   readonly stderr: (line: string) => void;
 }
 
+/**
+ * libuv reports bind()'s ENOENT (the socket's directory does not exist) as EACCES, for compatibility with
+ * Windows; supervisord says `errno.ENOENT (2)`, which is also what the user needs to know.
+ */
+function bindError(err: unknown, path: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EACCES' && !existsSync(dirname(path))) return Object.assign(new Error(e.message), { code: 'ENOENT', errno: -2 });
+  return err;
+}
+
 /** Returns the inode of the bound socket file (to avoid removing a successor's socket at exit). */
 export async function bindUnixSocket(server: Server, opts: UnixBindOptions): Promise<number> {
   const { file } = opts;
@@ -90,7 +101,7 @@ export async function bindUnixSocket(server: Server, opts: UnixBindOptions): Pro
   try {
     await listen(server, tmp);
   } catch (err) {
-    throw new HttpServerStartError(socketErrorMessage(err));
+    throw new HttpServerStartError(socketErrorMessage(bindError(err, tmp)));
   }
   try {
     chmodSync(tmp, opts.mode);
