@@ -1,16 +1,7 @@
 // Event type names accepted in [eventlistener:x] events= (supervisor.events.EventTypes, spec §6.1).
-export const EVENT_TYPE_NAMES: ReadonlySet<string> = new Set([
-  'EVENT',
-  'PROCESS_COMMUNICATION', 'PROCESS_COMMUNICATION_STDERR', 'PROCESS_COMMUNICATION_STDOUT',
-  'PROCESS_GROUP', 'PROCESS_GROUP_ADDED', 'PROCESS_GROUP_REMOVED',
-  'PROCESS_LOG', 'PROCESS_LOG_STDERR', 'PROCESS_LOG_STDOUT',
-  'PROCESS_STATE', 'PROCESS_STATE_BACKOFF', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_FATAL',
-  'PROCESS_STATE_RUNNING', 'PROCESS_STATE_STARTING', 'PROCESS_STATE_STOPPED', 'PROCESS_STATE_STOPPING',
-  'PROCESS_STATE_UNKNOWN',
-  'REMOTE_COMMUNICATION',
-  'SUPERVISOR_STATE_CHANGE', 'SUPERVISOR_STATE_CHANGE_RUNNING', 'SUPERVISOR_STATE_CHANGE_STOPPING',
-  'TICK', 'TICK_3600', 'TICK_5', 'TICK_60',
-]);
+import { EVENT_TYPE_PARENT } from '../common/event-type-names.js';
+
+export const EVENT_TYPE_NAMES: ReadonlySet<string> = new Set(Object.keys(EVENT_TYPE_PARENT));
 
 /** The only result_handler tsinit implements (supervisord's default). */
 export const DEFAULT_RESULT_HANDLER = 'supervisor.dispatchers:default_handler';

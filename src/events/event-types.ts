@@ -1,38 +1,8 @@
 // supervisord's event type hierarchy (spec §6.1): the names used in `events=` and in the envelope's
 // `eventname:`, which names are abstract, and how an EngineEvent maps to its concrete name.
 import { stateName } from '../supervision/states.js';
+import { EVENT_TYPE_PARENT as PARENT } from '../common/event-type-names.js';
 import type { EngineEvent } from './types.js';
-
-/** Each event type name and its parent (null for EVENT, the root). Order = supervisord's EventTypes. */
-const PARENT: Readonly<Record<string, string | null>> = {
-  EVENT: null,
-  PROCESS_STATE: 'EVENT',
-  PROCESS_STATE_STOPPED: 'PROCESS_STATE',
-  PROCESS_STATE_EXITED: 'PROCESS_STATE',
-  PROCESS_STATE_STARTING: 'PROCESS_STATE',
-  PROCESS_STATE_STOPPING: 'PROCESS_STATE',
-  PROCESS_STATE_BACKOFF: 'PROCESS_STATE',
-  PROCESS_STATE_FATAL: 'PROCESS_STATE',
-  PROCESS_STATE_RUNNING: 'PROCESS_STATE',
-  PROCESS_STATE_UNKNOWN: 'PROCESS_STATE',
-  PROCESS_COMMUNICATION: 'EVENT',
-  PROCESS_COMMUNICATION_STDOUT: 'PROCESS_COMMUNICATION',
-  PROCESS_COMMUNICATION_STDERR: 'PROCESS_COMMUNICATION',
-  PROCESS_LOG: 'EVENT',
-  PROCESS_LOG_STDOUT: 'PROCESS_LOG',
-  PROCESS_LOG_STDERR: 'PROCESS_LOG',
-  REMOTE_COMMUNICATION: 'EVENT',
-  SUPERVISOR_STATE_CHANGE: 'EVENT',
-  SUPERVISOR_STATE_CHANGE_RUNNING: 'SUPERVISOR_STATE_CHANGE',
-  SUPERVISOR_STATE_CHANGE_STOPPING: 'SUPERVISOR_STATE_CHANGE',
-  TICK: 'EVENT',
-  TICK_5: 'TICK',
-  TICK_60: 'TICK',
-  TICK_3600: 'TICK',
-  PROCESS_GROUP: 'EVENT',
-  PROCESS_GROUP_ADDED: 'PROCESS_GROUP',
-  PROCESS_GROUP_REMOVED: 'PROCESS_GROUP',
-};
 
 /**
  * Every valid event type name (upper case), in supervisord's order. The config reader validates
