@@ -250,7 +250,21 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     pools = null;
   }
 
-  await startRpc(sup);
+  // As supervisord: the HTTP servers open before any program starts, and a server that cannot open (address
+  // in use, another supervisor on the socket, bad socket directory) is a startup error: exit 2, nothing runs.
+  if (config.httpServers.length > 0) {
+    try {
+      rpc = createRpcServer(sup, mainLog);
+      await rpc.start();
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      mainLog.critical(`could not start the RPC interface: ${msg}`);
+      io.stderr(usageErrorText(msg, io.argv0));
+      pools?.close();
+      mainLog.flush();
+      return 2;
+    }
+  }
 
   const healthListen = config.tsinit.healthListen;
   if (healthListen) {
