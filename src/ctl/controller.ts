@@ -1,7 +1,7 @@
 // supervisorctl's Controller: runs one command line, maps transport errors to supervisorctl's messages and
 // keeps the LSB exit status (spec §8.2).
 import { Faults } from '../rpc/faults.js';
-import { pyRepr } from '../rpc/py-repr.js';
+import { pyRepr } from '../common/python-repr.js';
 import { HELP, helpOverview } from './help.js';
 import { ConnectionError, ProtocolError, RpcClient, RpcFaultError } from './rpc-client.js';
 

@@ -11,7 +11,7 @@ import { RpcFault } from './faults.js';
 import { sendError } from './http-errors.js';
 import { serveTail, tailTarget, type Tail } from './logtail.js';
 import { createDispatcher, type Dispatcher } from './methods/index.js';
-import { pyRepr } from './py-repr.js';
+import { pyRepr } from '../common/python-repr.js';
 import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
 import { XmlRpcParseError, parseMethodCall, serializeFault, serializeResponse } from './xmlrpc-codec.js';
 
@@ -169,7 +169,7 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
       call = parseMethodCall(body);
     } catch (err) {
       const reason = err instanceof XmlRpcParseError ? err.reason : 'unmarshallable';
-      log(() => mainLog.error(`XML-RPC request data ${pyRepr(body, 2000)} is invalid: ${reason}`));
+      log(() => mainLog.error(`XML-RPC request data ${pyRepr(body.length > 2000 ? body.slice(0, 2000) : body)}${body.length > 2000 ? '...' : ''} is invalid: ${reason}`));
       sendError(res, 400);
       return;
     }
