@@ -298,6 +298,10 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
       });
     }
     running.push(entry);
+    // supervisord's make_http_servers: one INFO per [rpcinterface:x] for every server, before the no-auth CRIT
+    for (const name of control.config.rpcinterfaces) {
+      log(() => mainLog.info(`RPC interface ${pyRepr(name)} initialized`));
+    }
     if (!config.credentials) {
       log(() => mainLog.critical(`Server '${config.section}' running without any HTTP authentication checking`));
     }

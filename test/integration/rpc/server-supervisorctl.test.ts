@@ -232,7 +232,11 @@ describe('HTTP transport', () => {
     const e = await startEnv();
     expect(statSync(e.sock).mode & 0o777).toBe(0o700);
     expect(statSync(e.sock).isSocket()).toBe(true);
-    expect(e.log.lines).toContain("CRIT Server 'unix_http_server' running without any HTTP authentication checking");
+    // supervisord logs the interface first, then the no-auth warning (make_http_servers)
+    const rpcLine = e.log.lines.indexOf("INFO RPC interface 'supervisor' initialized");
+    const critLine = e.log.lines.indexOf("CRIT Server 'unix_http_server' running without any HTTP authentication checking");
+    expect(rpcLine).toBeGreaterThanOrEqual(0);
+    expect(critLine).toBeGreaterThan(rpcLine);
     const f = await startEnv({ chmod: 0o770, chown: { uid: 65534, gid: 65534 } });
     const st = statSync(f.sock);
     expect(st.mode & 0o777).toBe(0o770);
