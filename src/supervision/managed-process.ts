@@ -20,13 +20,23 @@ export interface ProcessOwner {
   readonly ownEnv: Readonly<Record<string, string | undefined>>;
   log(level: MachineLogLevel, text: string): void;
   stateChanged(proc: ManagedProcess, change: StateChange): void;
-  /** A child of this process was reaped; the owner feeds it to the machine and re-evaluates. */
-  childExited(proc: ManagedProcess, child: ChildHandle, status: ExitStatus): void;
+  /**
+   * A child of this process was reaped and its piped output drained (or the drain wait ran out); the owner
+   * feeds it to the machine and re-evaluates. `diedAt` is when the exit was observed (before the drain).
+   */
+  childExited(proc: ManagedProcess, child: ChildHandle, status: ExitStatus, diedAt: number): void;
   /** The deadline timer of this process fired. */
   deadlineReached(proc: ManagedProcess): void;
   /** A side-subsystem failure worth reporting (output attach and the like). */
   reportError(what: string, err: unknown): void;
 }
+
+/**
+ * How long an exit waits for the child's piped output to reach EOF before it is handled anyway (a grandchild
+ * that inherited the pipe may keep it open for ever). supervisord reads what is pending before it handles
+ * an exit (finish() → drain()); tsinit waits for EOF, bounded by this.
+ */
+export const EXIT_DRAIN_CAP_MS = 1000;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -38,6 +48,8 @@ export class ManagedProcess implements ProcessView, MachineHost {
   private timer: { at: number; cancel: CancelTimer } | null = null;
   /** The deadline whose timer fired last: never re-armed (a rule may be due but blocked, e.g. by the mood). */
   private firedAt: number | null = null;
+  /** The child has been reaped but its exit waits for its output to drain (see EXIT_DRAIN_CAP_MS). */
+  private pendingExit: ChildHandle | null = null;
 
   constructor(
     readonly config: ProcessConfig,
@@ -118,13 +130,48 @@ export class ManagedProcess implements ProcessView, MachineHost {
       return { ok: false, message: `unknown error during fork for '${cfg.name}': ${errorText(err)}` };
     }
     this.child = child;
+    let drained: Promise<void> | null = null;
     try {
-      void this.output.attach(child).catch((err: unknown) => this.owner.reportError(`output of ${cfg.name}`, err));
+      drained = this.output.attach(child).catch((err: unknown) => this.owner.reportError(`output of ${cfg.name}`, err));
     } catch (err) {
       this.owner.reportError(`output of ${cfg.name}`, err);
     }
-    child.onExit((status) => this.owner.childExited(this, child, status));
+    // Nothing piped (fd-inherited or ignored outputs): nothing to wait for when it exits.
+    let isDrained = drained === null || (child.stdout === null && child.stderr === null);
+    void drained?.then(() => {
+      isDrained = true;
+    });
+    child.onExit((status) => {
+      const diedAt = this.owner.clock.now();
+      if (isDrained || drained === null) this.owner.childExited(this, child, status, diedAt);
+      else this.awaitDrain(child, status, diedAt, drained);
+    });
     return { ok: true, pid: child.pid };
+  }
+
+  /**
+   * Handle an exit only once the child's output reached EOF (so a listener's last `RESULT 2\nOK` reaches the
+   * pool before the exit, and the log holds the last lines before `exited:`), at most EXIT_DRAIN_CAP_MS
+   * after the exit. The cap timer exists only in that window.
+   */
+  private awaitDrain(child: ChildHandle, status: ExitStatus, diedAt: number, drained: Promise<void>): void {
+    this.pendingExit = child;
+    let handled = false;
+    let cancelCap: CancelTimer | null = null;
+    const handle = (): void => {
+      if (handled) return;
+      handled = true;
+      cancelCap?.();
+      if (this.pendingExit === child) this.pendingExit = null;
+      this.owner.childExited(this, child, status, diedAt);
+    };
+    cancelCap = this.owner.clock.setTimer(EXIT_DRAIN_CAP_MS, handle);
+    void drained.then(handle, handle);
+  }
+
+  /** Reaped, but the exit is not handled yet (its output is still draining): no rule about a live process applies. */
+  get exitPending(): boolean {
+    return this.pendingExit !== null;
   }
 
   kill(pid: number, signal: number, toGroup: boolean): KillOutcome {

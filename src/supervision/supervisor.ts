@@ -189,7 +189,7 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     if (this.stopping) this.stopLastQueuedGroup(now);
 
     for (const g of groupsInStartOrder(this.groupMap.values())) {
-      for (const p of g.processes) p.machine.transition(now, this.moodValue);
+      for (const p of g.processes) if (!p.exitPending) p.machine.transition(now, this.moodValue);
     }
 
     if (this.pendingCritical) {
@@ -347,14 +347,14 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     }
   }
 
-  childExited(proc: ManagedProcess, child: ChildHandle, status: ExitStatus): void {
+  childExited(proc: ManagedProcess, child: ChildHandle, status: ExitStatus, diedAt: number): void {
     if (proc.child === child) proc.child = null;
     if (proc.machine.pid !== child.pid) {
       this.deps.log.info(`reaped unknown pid ${child.pid} (${status.signal !== null ? `terminated by ${signame(status.signal)}` : `exit status ${status.code ?? 0}`})`);
       return;
     }
     try {
-      proc.machine.finish(status, this.clock.now());
+      proc.machine.finish(status, diedAt);
     } catch (err) {
       this.reportError(`exit of ${proc.name}`, err);
     }

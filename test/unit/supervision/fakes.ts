@@ -4,6 +4,7 @@ import type { Config, GroupConfig, OutputChannelConfig, ProcessConfig } from '..
 import type { MainLog } from '../../../src/log/types.js';
 import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SpawnSpec } from '../../../src/os/edge.js';
 import type { OutputManager, ProcessOutput } from '../../../src/output/types.js';
+import { PassThrough, type Readable } from 'node:stream';
 
 const channel: OutputChannelConfig = {
   logfile: { kind: 'none' },
@@ -149,14 +150,18 @@ export class RecordingLog implements MainLog {
 
 export class FakeChild implements ChildHandle {
   readonly stdin = null;
-  readonly stdout = null;
+  /** A stand-in stream when the FakeOs pipes output (only its presence matters to the engine). */
+  readonly stdout: Readable | null;
   readonly stderr = null;
   private cb: ((s: ExitStatus) => void) | null = null;
   exited = false;
   constructor(
     readonly pid: number,
     readonly spec: SpawnSpec,
-  ) {}
+    piped = false,
+  ) {
+    this.stdout = piped ? new PassThrough() : null;
+  }
   onExit(cb: (status: ExitStatus) => void): void {
     this.cb = cb;
   }
@@ -183,6 +188,8 @@ export class FakeOs implements OsEdge {
   readonly ignoring = new Map<string, Set<number>>();
   killError: Error | null = null;
   spawnError: SpawnFailure | null = null;
+  /** Give children a (stand-in) stdout pipe, so the engine waits for their output to drain at exit. */
+  piped = false;
 
   resolveCommand(command: string): ResolvedCommand {
     const argv = command.split(' ');
@@ -192,7 +199,7 @@ export class FakeOs implements OsEdge {
 
   spawn(spec: SpawnSpec): ChildHandle {
     if (this.spawnError) throw this.spawnError;
-    const child = new FakeChild(this.nextPid++, spec);
+    const child = new FakeChild(this.nextPid++, spec, this.piped);
     this.children.push(child);
     return child;
   }
@@ -228,6 +235,13 @@ export class FakeOs implements OsEdge {
 }
 
 export class FakeOutputs implements OutputManager {
+  /** When true, attach() resolves only when the test calls eof(pid) (the child's output reached EOF). */
+  holdDrain = false;
+  private readonly drains = new Map<number, () => void>();
+  eof(pid: number): void {
+    this.drains.get(pid)?.();
+    this.drains.delete(pid);
+  }
   reopened = 0;
   readonly created: string[] = [];
   readonly closed: string[] = [];
@@ -237,7 +251,7 @@ export class FakeOutputs implements OutputManager {
     return {
       stdout: { kind: 'ignore' },
       stderr: { kind: 'ignore' },
-      attach: async () => {},
+      attach: (child) => (this.holdDrain ? new Promise<void>((resolve) => this.drains.set(child.pid, resolve)) : Promise.resolve()),
       stdoutLogfile: null,
       stderrLogfile: null,
       clear: () => {},

@@ -514,3 +514,54 @@ describe('availableGroups', () => {
     expect(t.sup.availableGroups().map((g) => g.name)).toEqual(['fresh']);
   });
 });
+
+describe('exit after the output drained', () => {
+  const flush = async (): Promise<void> => {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+
+  it('an exit is handled only once the piped output reached EOF, with the real time of death', async () => {
+    const t = setup(config([programGroup(proc('web', { startsecs: 1 }))]));
+    t.os.piped = true;
+    t.outputs.holdDrain = true;
+    t.sup.start();
+    t.clock.advance(2000); // RUNNING
+    const child = t.os.live('/bin/web')!;
+    const diedAt = t.clock.now();
+    child.exit(3);
+    expect(t.state('web')).toBe(S.RUNNING);
+    expect(t.log.lines().some((l) => l.startsWith('exited: web'))).toBe(false);
+    t.clock.advance(300);
+    t.outputs.eof(child.pid);
+    await flush();
+    expect(t.log.lines()).toContain('exited: web (exit status 3; not expected)');
+    expect(t.sup.process('web', 'web')!.laststop).toBe(Math.floor(diedAt));
+    expect(t.os.spawnsOf('/bin/web')).toHaveLength(2);
+    expect(t.clock.pending).toBe(1); // only the new process's startsecs timer: the drain cap is gone
+  });
+
+  it('the wait is capped: output that never ends does not hold the exit; no startsecs success in between', async () => {
+    const t = setup(config([programGroup(proc('web', { startsecs: 1, startretries: 0 }))]));
+    t.os.piped = true;
+    t.outputs.holdDrain = true;
+    t.sup.start();
+    t.clock.advance(500);
+    t.os.live('/bin/web')!.exit(1); // before startsecs
+    t.clock.advance(999);
+    expect(t.state('web')).toBe(S.STARTING); // startsecs passed meanwhile, but the process is dead
+    t.clock.advance(1);
+    expect(t.log.lines()).toContain('exited: web (exit status 1; not expected)');
+    expect(t.log.lines().some((l) => l.startsWith('success: web'))).toBe(false);
+    expect(t.state('web')).toBe(S.FATAL); // BACKOFF (too quickly, by the real exit time), then gave up
+    await flush();
+  });
+
+  it('without piped output the exit is handled at once', () => {
+    const t = setup(config([programGroup(proc('web'))]));
+    t.outputs.holdDrain = true;
+    t.sup.start();
+    t.clock.advance(2000);
+    t.os.live('/bin/web')!.exit(3);
+    expect(t.log.lines()).toContain('exited: web (exit status 3; not expected)');
+  });
+});
