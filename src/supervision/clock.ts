@@ -11,10 +11,24 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): CancelTimer;
 }
 
+const monotonicNow = (): number => performance.timeOrigin + performance.now();
+
 export const realClock: Clock = {
-  now: () => performance.timeOrigin + performance.now(),
+  now: monotonicNow,
+  /**
+   * Never fires before now() has advanced by `ms`: Node may run a timer up to ~1 ms early by this clock
+   * (libuv counts the delay from the loop time cached at the start of the iteration), and a deadline
+   * checked early would look "not yet due" to the state machine — then the timer is armed again for the rest.
+   */
   setTimer(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, Math.ceil(ms)));
+    const due = monotonicNow() + Math.max(0, ms);
+    let t: NodeJS.Timeout;
+    const fire = (): void => {
+      const left = due - monotonicNow();
+      if (left > 0) t = setTimeout(fire, Math.ceil(left));
+      else fn();
+    };
+    t = setTimeout(fire, Math.max(0, Math.ceil(ms)));
     return () => clearTimeout(t);
   },
 };
