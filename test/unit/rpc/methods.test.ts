@@ -295,6 +295,20 @@ describe('stop and signal', () => {
     expect((await fault(d.call('supervisor.signalProcess', ['foo', '40']))).code).toBe(11);
   });
 
+  it('signalProcess accepts what Python signal_number() accepts: 0, SIG_* constants, int() spellings', async () => {
+    const { d, control } = setup();
+    control.setState('foo', 'foo', ProcessState.RUNNING);
+    // `supervisorctl signal 0 foo` is "is it alive?" in supervisord (0 is signal.SIG_DFL's value)
+    await expect(d.call('supervisor.signalProcess', ['foo', '0'])).resolves.toBe(true);
+    await expect(d.call('supervisor.signalProcess', ['foo', 0])).resolves.toBe(true);
+    await expect(d.call('supervisor.signalProcess', ['foo', 'SIG_IGN'])).resolves.toBe(true);
+    await expect(d.call('supervisor.signalProcess', ['foo', ' 1_5 '])).resolves.toBe(true);
+    await expect(d.call('supervisor.signalProcess', ['foo', 'rtmax'])).resolves.toBe(true);
+    expect(control.proc('foo').signals).toEqual([0, 0, 1, 15, 64]);
+    expect((await fault(d.call('supervisor.signalProcess', ['foo', '-1']))).code).toBe(11);
+    expect((await fault(d.call('supervisor.signalProcess', ['foo', '32']))).code).toBe(11);
+  });
+
   it('signalProcessGroup / signalAllProcesses return result structs', async () => {
     const { d, control } = setup();
     control.setState('grp', 'm2', ProcessState.RUNNING);
