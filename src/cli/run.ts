@@ -14,6 +14,7 @@ import { sharedFdSink } from '../log/fd-sink.js';
 import { createMainLog, resolveLogFormat } from '../log/main-log.js';
 import type { MainLog } from '../log/types.js';
 import { installPid1, type Pid1Handle } from '../os/pid1.js';
+import { applySupervisordUser } from '../os/privileges.js';
 import { NodeOsEdge } from '../os/spawn.js';
 import { createOutputManager } from '../output/manager.js';
 import { createRpcServer, type RpcServer } from '../rpc/index.js';
@@ -95,15 +96,27 @@ function openMainLog(config: Config, env: RunIo['env']): MainLog {
   });
 }
 
+/** Messages of the startup steps (uid, rlimits), logged once the main log is open. */
+interface StartupNotes {
+  readonly criticals: string[];
+  readonly infos: string[];
+}
+
 /** supervisord's buffered startup messages: CRITs first, then WARNs, then INFOs (spec §4.1 step 5). */
-function emitStartupMessages(log: MainLog, config: Config): void {
-  if (process.getuid?.() === 0 && config.supervisord.user === null) {
-    log.critical(
-      'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
-    );
-  }
+function emitStartupMessages(log: MainLog, config: Config, notes: StartupNotes): void {
+  for (const m of notes.criticals) log.critical(m);
   for (const m of config.messages) if (m.level === 'warn') log.warn(m.text);
   for (const m of config.messages) if (m.level === 'info') log.info(m.text);
+  for (const m of notes.infos) log.info(m);
+}
+
+/** Spec §4.1 step 3: `[supervisord] user=`. Returns the notes, or the error text (→ exit 2). */
+function uidStep(config: Config, notes: StartupNotes): string | null {
+  const step = applySupervisordUser(config.supervisord.user);
+  if (!step.ok) return step.error;
+  if (step.critical) notes.criticals.push(step.critical);
+  if (step.info) notes.infos.push(step.info);
+  return null;
 }
 
 function writePidfile(log: MainLog, path: string): boolean {
@@ -173,9 +186,17 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     process.stderr.on('error', () => {});
   }
 
+  // supervisord's order: uid, then rlimits (first start only), then the main log (opened as the new user).
+  const notes: StartupNotes = { criticals: [], infos: [] };
+  const uidError = uidStep(config, notes);
+  if (uidError !== null) {
+    io.stderr(usageErrorText(uidError, io.argv0));
+    return 2;
+  }
+
   const mainLog = openMainLog(config, io.env);
   log = mainLog;
-  emitStartupMessages(mainLog, config);
+  emitStartupMessages(mainLog, config, notes);
   if (!pid1) mainLog.critical('tsinit runs without its native reaper: orphaned processes will stay zombies');
 
   const bus = new EventBus((err) => logLine('error', `event subscriber failed: ${errorText(err)}`));

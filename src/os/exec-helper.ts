@@ -10,9 +10,10 @@
 // program does not inherit Node's ignored SIGPIPE/SIGXFSZ). The pid stays the same across the execve.
 // Works on every Node >= 20 (no need for process.execve). The helper's own environment is the program's,
 // minus NODE_OPTIONS (carried in the request so it cannot affect the helper's Node).
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { errorCodeOf } from './errno-name.js';
 import { loadNative } from './native.js';
+import { dropPrivilegesTo } from './privileges.js';
 
 export const EXEC_HELPER_FLAG = '--tsinit-exec-helper';
 
@@ -34,24 +35,6 @@ export function isExecHelperInvocation(argv: readonly string[] = process.argv): 
   return argv[2] === EXEC_HELPER_FLAG;
 }
 
-/** supervisord's group list for setgroups: the primary gid, then every group whose member list names the user. */
-export function supplementaryGroups(userName: string, primaryGid: number, groupFile = '/etc/group'): number[] {
-  const groups = [primaryGid];
-  let text = '';
-  try {
-    text = readFileSync(groupFile, 'utf8');
-  } catch {
-    return groups;
-  }
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const f = line.split(':');
-    if (f.length < 4 || !/^\d+$/.test(f[2]!)) continue;
-    if (f[3]!.split(',').includes(userName)) groups.push(Number(f[2]));
-  }
-  return groups;
-}
-
 function say(text: string): void {
   try {
     writeSync(2, `supervisor: ${text}\n`);
@@ -60,27 +43,9 @@ function say(text: string): void {
   }
 }
 
-/** The privilege drop of supervisord's drop_privileges(); returns an error text or null. */
-function dropPrivileges(user: NonNullable<ExecHelperRequest['user']>): string | null {
-  if (process.getuid!() === user.uid) return null;
-  if (process.getuid!() !== 0) return "Can't drop privilege as nonroot user";
-  try {
-    process.setgroups!(supplementaryGroups(user.name, user.gid));
-  } catch {
-    return 'Could not set groups of effective user';
-  }
-  try {
-    process.setgid!(user.gid);
-  } catch {
-    return 'Could not set group id of effective user';
-  }
-  process.setuid!(user.uid); // a failure here is caught by the caller: only "child process was not spawned"
-  return null;
-}
-
 function run(request: ExecHelperRequest): void {
   if (request.user) {
-    const msg = dropPrivileges(request.user);
+    const msg = dropPrivilegesTo(request.user);
     if (msg) {
       say(`couldn't setuid to ${request.user.uid}: ${msg}`);
       return;
