@@ -7,6 +7,7 @@ import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc-codec.js';
 import { allByPriority, allLexical, byPriority, makeNamespec, resolveName, resolveProcess } from './names.js';
 import { processInfo } from './process-info.js';
 import { toFault, type MethodSpec, type RpcContext } from './registry.js';
+import { startStopReports } from './stop-report.js';
 import { KEEP_WAITING, waitForProcess } from './wait.js';
 
 type Result = XmlRpcValue | Promise<XmlRpcValue>;
@@ -114,13 +115,14 @@ export function processMethods(ctx: RpcContext): [string, MethodSpec][] {
     }
     const now = control.process(process.group, process.name);
     if (!wait || !now || STOPPED_STATES.has(now.state)) return true;
+    const stopReports = startStopReports(control, process.group, process.name);
     return waitForProcess(
       control,
       process.group,
       process.name,
       (view) => (!view || STOPPED_STATES.has(view.state) ? { value: true } : KEEP_WAITING),
       process.config.stopwaitsecs * 1000 + 1000,
-    );
+    ).finally(stopReports);
   }
 
   function stopGroup(name: string, wait: boolean): Promise<XmlRpcStruct[]> {

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../../../src/rpc/methods/index.js';
 import type { Dispatcher } from '../../../src/rpc/methods/registry.js';
 import { RpcFault } from '../../../src/rpc/faults.js';
@@ -273,6 +273,32 @@ describe('stop and signal', () => {
     await expect(p).resolves.toBe(true);
     control.setState('foo', 'foo', ProcessState.RUNNING);
     await expect(d.call('supervisor.stopProcess', ['foo', false])).resolves.toBe(true);
+  });
+
+  it('stopProcess with wait asks the engine for `waiting for x to stop` reports until the process is stopped', async () => {
+    const { d, control } = setup();
+    const reports: string[] = [];
+    Object.assign(control, { stopReport: (group: string, name: string) => reports.push(`${group}:${name}`) });
+    control.setState('foo', 'foo', ProcessState.RUNNING);
+    vi.useFakeTimers();
+    try {
+      const p = d.call('supervisor.stopProcess', ['foo']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(reports).toEqual(['foo:foo']); // at once, like supervisord's first onwait poll
+      await vi.advanceTimersByTimeAsync(2000);
+      const whileStopping = reports.length;
+      expect(whileStopping).toBeGreaterThan(1); // the engine throttles to 2 s; the RPC side keeps asking
+      control.setState('foo', 'foo', ProcessState.STOPPED);
+      await expect(p).resolves.toBe(true);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(reports).toHaveLength(whileStopping);
+      // wait=false: no reports
+      control.setState('foo', 'foo', ProcessState.RUNNING);
+      await expect(d.call('supervisor.stopProcess', ['foo', false])).resolves.toBe(true);
+      expect(reports).toHaveLength(whileStopping);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stop group/all act on running processes only', async () => {
