@@ -220,3 +220,24 @@ export function rssKiB(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
 }
+
+/** waitFor() that, on timeout, says what tsinit was doing: every process's state and the main log's tail. */
+export async function waitWithDiagnostics<T>(t: Tsinit, check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
+  try {
+    return await waitFor(check, timeoutMs, what, 50);
+  } catch (err) {
+    let states = '';
+    try {
+      const all = (await t.value('supervisor.getAllProcessInfo')) as unknown as ProcessInfo[];
+      states = all.map((p) => `${p.name}=${p.statename}(pid ${p.pid})`).join(' ');
+    } catch (e) {
+      states = `(control plane unavailable: ${(e as Error).message})`;
+    }
+    throw new Error(`${(err as Error).message}\nstates: ${states}\nexited: ${JSON.stringify(t.run.exited)}\n--- main log tail:\n${t.log().slice(-4000)}`);
+  }
+}
+
+/** How many times `name` has been spawned so far (main log). */
+export function spawnCount(t: Tsinit, name: string): number {
+  return t.log().split(`spawned: '${name}' with pid`).length - 1;
+}
