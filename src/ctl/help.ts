@@ -53,7 +53,11 @@ export function helpOverview(): string {
   const widths = columns.map((col) => Math.max(...col.map((s) => s.length)));
   const lines: string[] = [];
   for (let r = 0; r < rows; r += 1) {
-    lines.push(columns.map((col, c) => (col[r] ?? '').padEnd(widths[c]!)).join('  ').trimEnd());
+    // cmd.Cmd.columnize: empty trailing cells are dropped, every other cell is padded to its column's
+    // width (so lines keep trailing spaces, as supervisorctl prints them)
+    const texts = columns.map((col) => col[r] ?? '');
+    while (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
+    lines.push(texts.map((t, c) => t.padEnd(widths[c]!)).join('  '));
   }
   return `\n${header}\n${'='.repeat(header.length)}\n${lines.join('\n')}\n`;
 }

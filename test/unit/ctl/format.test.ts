@@ -65,4 +65,12 @@ describe('avail and reread', () => {
       expect(text).toContain(c);
     }
   });
+  it('help is byte-identical to supervisorctl 4.2 (cmd.Cmd columnize keeps the padding spaces)', () => {
+    expect(helpOverview()).toBe(
+      '\ndefault commands (type help <topic>):\n=====================================\n' +
+        'add    exit      open  reload  restart   start   tail   \n' +
+        'avail  fg        pid   remove  shutdown  status  update \n' +
+        'clear  maintail  quit  reread  signal    stop    version\n',
+    );
+  });
 });
