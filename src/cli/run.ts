@@ -15,6 +15,7 @@ import { createMainLog, resolveLogFormat } from '../log/main-log.js';
 import type { MainLog } from '../log/types.js';
 import { installPid1, type Pid1Handle } from '../os/pid1.js';
 import { applySupervisordUser } from '../os/privileges.js';
+import { applyMinimumLimits, RlimitError } from '../os/rlimits.js';
 import { NodeOsEdge } from '../os/spawn.js';
 import { createOutputManager } from '../output/manager.js';
 import { createRpcServer, type RpcServer } from '../rpc/index.js';
@@ -110,6 +111,19 @@ function emitStartupMessages(log: MainLog, config: Config, notes: StartupNotes):
   for (const m of notes.infos) log.info(m);
 }
 
+/** Spec §4.1 step 4 (first start only): minfds / minprocs. Returns the error text (→ exit 2) or null. */
+function rlimitStep(config: Config, notes: StartupNotes): string | null {
+  try {
+    notes.infos.push(...applyMinimumLimits(config.supervisord.minfds, config.supervisord.minprocs));
+    return null;
+  } catch (err) {
+    if (err instanceof RlimitError) return err.message;
+    // Without the native addon the limits cannot be read or raised: say so, but keep supervising.
+    notes.criticals.push(`could not apply minfds/minprocs: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
+}
+
 /** Spec §4.1 step 3: `[supervisord] user=`. Returns the notes, or the error text (→ exit 2). */
 function uidStep(config: Config, notes: StartupNotes): string | null {
   const step = applySupervisordUser(config.supervisord.user);
@@ -191,6 +205,12 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
   const uidError = uidStep(config, notes);
   if (uidError !== null) {
     io.stderr(usageErrorText(uidError, io.argv0));
+    return 2;
+  }
+
+  const rlimitError = rlimitStep(config, notes);
+  if (rlimitError !== null) {
+    io.stderr(usageErrorText(rlimitError, io.argv0));
     return 2;
   }
 
