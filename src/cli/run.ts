@@ -21,6 +21,7 @@ import { createOutputManager } from '../output/manager.js';
 import { createRpcServer, type RpcServer } from '../rpc/index.js';
 import { Supervisor } from '../supervision/supervisor.js';
 import { parseArgs, usageErrorText } from './args.js';
+import { SwitchableMainLog, SwitchableOutputs } from './reloadable.js';
 import { usageText, VERSION_TEXT } from './usage.js';
 import { terminationLogPath, writeTerminationLog } from './termination.js';
 
@@ -214,18 +215,22 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     return 2;
   }
 
-  const mainLog = openMainLog(config, io.env);
+  // Stable handles: a reload swaps the main log and the output manager behind them (spec §4.5).
+  const mainLog = new SwitchableMainLog(openMainLog(config, io.env));
   log = mainLog;
   emitStartupMessages(mainLog, config, notes);
   if (!pid1) mainLog.critical('tsinit runs without its native reaper: orphaned processes will stay zombies');
 
   const bus = new EventBus((err) => logLine('error', `event subscriber failed: ${errorText(err)}`));
-  const outputs = createOutputManager({ supervisord: config.supervisord, mainLog, events: bus });
-  try {
-    outputs.cleanupAutoLogs();
-  } catch (err) {
-    mainLog.warn(`Could not clear childlog dir: ${errorText(err)}`);
-  }
+  const outputs = new SwitchableOutputs(createOutputManager({ supervisord: config.supervisord, mainLog, events: bus }));
+  const cleanupAutoLogs = (): void => {
+    try {
+      outputs.cleanupAutoLogs();
+    } catch (err) {
+      mainLog.warn(`Could not clear childlog dir: ${errorText(err)}`);
+    }
+  };
+  cleanupAutoLogs();
 
   let pools: ListenerPools | null = null;
   let rpc: RpcServer | null = null;
@@ -252,6 +257,76 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     }
   };
 
+  const startHealth = (sup: Supervisor): void => {
+    const listen = sup.config.tsinit.healthListen;
+    if (!listen) return;
+    try {
+      const h = createHealthServer(sup, listen, mainLog);
+      health = h;
+      void h.start().catch((err: unknown) => mainLog.error(`health server failed: ${errorText(err)}`));
+    } catch (err) {
+      mainLog.error(`health server failed to start: ${errorText(err)}`);
+      health = null;
+    }
+  };
+  const stopHealth = async (): Promise<void> => {
+    const h = health;
+    health = null;
+    try {
+      await h?.close();
+    } catch (err) {
+      mainLog.error(`closing the health server failed: ${errorText(err)}`);
+    }
+  };
+  const startPools = (sup: Supervisor, identifier: string): ListenerPools | null => {
+    try {
+      return createListenerPools({ control: sup, bus, mainLog, identifier });
+    } catch (err) {
+      mainLog.error(`event listener pools failed to start: ${errorText(err)}`);
+      return null;
+    }
+  };
+
+  /**
+   * A reload re-initialises what supervisord's main() sets up (spec §4.1, §4.5), in its order: uid, a new main
+   * log (with the startup messages), AUTO log cleanup and a new output manager, then (after the groups) the
+   * HTTP servers, the pidfile and `supervisord started`. Rlimits are not re-applied (first start only).
+   */
+  const reinitialise = (sup: Supervisor, next: Config): void => {
+    const reloadNotes: StartupNotes = { criticals: [], infos: [] };
+    const uidError = uidStep(next, reloadNotes); // already done by prepareReload: now only its messages
+    if (uidError !== null) reloadNotes.criticals.push(uidError);
+    const previousIdentifier = config.supervisord.identifier;
+    config = next;
+    try {
+      mainLog.replace(openMainLog(next, io.env));
+    } catch (err) {
+      logLine('error', `could not open the new main log, keeping the old one: ${errorText(err)}`);
+    }
+    emitStartupMessages(mainLog, next, reloadNotes);
+    try {
+      outputs.replace(createOutputManager({ supervisord: next.supervisord, mainLog, events: bus }));
+    } catch (err) {
+      mainLog.error(`could not set up program output with the new settings: ${errorText(err)}`);
+    }
+    cleanupAutoLogs();
+    if (next.supervisord.identifier !== previousIdentifier) {
+      // the pools stamp `server:<identifier>` on every envelope: new pools for the new identifier
+      try {
+        pools?.close();
+      } catch (err) {
+        mainLog.error(`closing event listener pools failed: ${errorText(err)}`);
+      }
+      pools = startPools(sup, next.supervisord.identifier);
+    }
+    void stopRpc().then(() => startRpc(sup));
+    void stopHealth().then(() => startHealth(sup));
+    const previous = pidfile;
+    pidfile = writePidfile(mainLog, next.supervisord.pidfile) ? next.supervisord.pidfile : null;
+    if (previous !== null && previous !== pidfile) removePidfile(previous);
+    mainLog.info(`supervisord started with pid ${process.pid}`);
+  };
+
   const sup = new Supervisor({
     config,
     os: new NodeOsEdge(),
@@ -260,36 +335,20 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     bus,
     listenerTap: (proc) => pools?.tapFor(proc),
     readConfig: read.read,
-    onReload: (next) => {
-      config = next;
-      try {
-        mainLog.reopen();
-      } catch (err) {
-        logLine('error', `main log reopen failed: ${errorText(err)}`);
-      }
-      try {
-        outputs.cleanupAutoLogs();
-      } catch (err) {
-        mainLog.warn(`Could not clear childlog dir: ${errorText(err)}`);
-      }
-      void stopRpc().then(() => startRpc(sup));
-      const previous = pidfile;
-      pidfile = writePidfile(mainLog, next.supervisord.pidfile) ? next.supervisord.pidfile : null;
-      if (previous !== null && previous !== pidfile) removePidfile(previous);
-      mainLog.info(`supervisord started with pid ${process.pid}`);
+    // supervisord exits 2 when the new config asks for a user it cannot switch to; tsinit keeps the running
+    // config instead, as for any broken config.
+    prepareReload: (next) => {
+      const error = uidStep(next, { criticals: [], infos: [] });
+      if (error !== null) throw new Error(error);
     },
+    onReload: (next) => reinitialise(sup, next),
     onCritical: (exit) => {
       writeTerminationLog(exit.summary, terminationLogPath(io.env));
     },
     counters: () => ({ orphansReaped: pid1?.orphansReaped ?? 0, eventsDropped: pools?.droppedEvents() ?? 0 }),
   });
 
-  try {
-    pools = createListenerPools({ control: sup, bus, mainLog, identifier: config.supervisord.identifier });
-  } catch (err) {
-    mainLog.error(`event listener pools failed to start: ${errorText(err)}`);
-    pools = null;
-  }
+  pools = startPools(sup, config.supervisord.identifier);
 
   // As supervisord: the HTTP servers open before any program starts, and a server that cannot open (address
   // in use, another supervisor on the socket, bad socket directory) is a startup error: exit 2, nothing runs.
@@ -307,16 +366,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     }
   }
 
-  const healthListen = config.tsinit.healthListen;
-  if (healthListen) {
-    try {
-      health = createHealthServer(sup, healthListen, mainLog);
-      void health.start().catch((err: unknown) => mainLog.error(`health server failed: ${errorText(err)}`));
-    } catch (err) {
-      mainLog.error(`health server failed to start: ${errorText(err)}`);
-      health = null;
-    }
-  }
+  startHealth(sup);
 
   if (writePidfile(mainLog, config.supervisord.pidfile)) pidfile = config.supervisord.pidfile;
   mainLog.info(`supervisord started with pid ${process.pid}`);
@@ -335,11 +385,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     mainLog.error(`closing event listener pools failed: ${errorText(err)}`);
   }
   await stopRpc();
-  try {
-    await health?.close();
-  } catch (err) {
-    mainLog.error(`closing the health server failed: ${errorText(err)}`);
-  }
+  await stopHealth();
   if (pid1) {
     try {
       const swept = await pid1.killAllDescendants(config.tsinit.killGraceSecs * 1000);

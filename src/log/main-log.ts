@@ -218,6 +218,7 @@ export function createMainLog(options: MainLogOptions): MainLog {
     flush: () => {
       // files are written synchronously; stdout is best effort (never block PID 1)
     },
+    close: () => file?.close(),
   };
   return mainLog;
 }

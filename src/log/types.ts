@@ -15,4 +15,6 @@ export interface MainLog {
   readonly path: string | null;
   /** Flush what can be flushed (before exit). */
   flush(): void;
+  /** Release the log file (reload replaces the main log). Optional (added by the engine for reload). */
+  close?(): void;
 }

@@ -32,6 +32,11 @@ export interface SupervisorDeps {
   readonly listenerTap?: (proc: ProcessConfig) => ((chunk: Buffer) => void) | undefined;
   /** Re-read the config file (reload, reread). Throws (ConfigError) when it is broken. */
   readonly readConfig?: () => Config;
+  /**
+   * Called with a successfully read new config at reload, before it is adopted (e.g. to switch user as the
+   * new config asks). Throwing rejects it: the running config is kept, as for a broken config file.
+   */
+  readonly prepareReload?: (next: Config) => void;
   /** Called once a reload has stopped everything and read the (new or kept) config, before groups are re-added. */
   readonly onReload?: (config: Config) => void;
   /** Called when a critical program ends for good (before the shutdown it triggers). */
@@ -256,7 +261,9 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     let next = this.config;
     if (this.deps.readConfig) {
       try {
-        next = this.deps.readConfig();
+        const candidate = this.deps.readConfig();
+        this.deps.prepareReload?.(candidate);
+        next = candidate;
       } catch (err) {
         this.deps.log.error(`could not reload the configuration, keeping the running one: ${errorText(err)}`);
       }

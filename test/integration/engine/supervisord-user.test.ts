@@ -93,6 +93,23 @@ describe.skipIf(!isRoot)('[supervisord] user= as root', () => {
     expect((await run.waitForExit()).code).toBe(0);
   });
 
+  it('a reload asking for another user after the drop is refused: the running config is kept (supervisord exits 2)', async () => {
+    wd = openWorkdir();
+    const body = (name: string): string => `[program:${name}]\ncommand=/bin/sleep 1000\nstartsecs=0\n`;
+    run = await startTsinit(wd.config(body('first'), `user=${USER}`));
+    await run.waitForLine('success: first entered RUNNING state');
+    wd.config(body('second'), 'user=root');
+    const mark = run.stdout.length;
+    run.signal('SIGHUP');
+    await run.waitForLine("could not reload the configuration, keeping the running one: Can't drop privilege as nonroot user", { fromIndex: mark });
+    await run.waitForLine('success: first entered RUNNING state', { fromIndex: mark });
+    // the kept config's uid step is repeated (already that user): its INFO line again
+    expect(messages(run).filter((l) => l === `Set uid to user ${uid} succeeded`)).toHaveLength(2);
+    expect(run.stdout.slice(mark)).not.toContain("spawned: 'second'");
+    run.signal('SIGTERM');
+    expect((await run.waitForExit()).code).toBe(0);
+  });
+
   it('user=root as root: no drop needed, the INFO line and no running-as-root CRIT', async () => {
     wd = openWorkdir();
     run = await startTsinit(wd.config('[program:s]\ncommand=/bin/sleep 1000\n', 'user=root'));

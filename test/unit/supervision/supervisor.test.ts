@@ -12,7 +12,7 @@ import { ProcessState as S, SupervisorMood as M } from '../../../src/supervision
 import { Supervisor, type SupervisorOutcome } from '../../../src/supervision/supervisor.js';
 import { FakeOs, FakeOutputs, RecordingLog, config, group, proc, programGroup } from './fakes.js';
 
-function setup(cfg: Config, opts: { readConfig?: () => Config } = {}) {
+function setup(cfg: Config, opts: { readConfig?: () => Config; prepareReload?: (next: Config) => void; onReload?: (c: Config) => void } = {}) {
   const clock = new FakeClock();
   const os = new FakeOs();
   const log = new RecordingLog();
@@ -33,6 +33,8 @@ function setup(cfg: Config, opts: { readConfig?: () => Config } = {}) {
     ownEnv: { PATH: '/bin' },
     pid: 1,
     ...(opts.readConfig ? { readConfig: opts.readConfig } : {}),
+    ...(opts.prepareReload ? { prepareReload: opts.prepareReload } : {}),
+    ...(opts.onReload ? { onReload: opts.onReload } : {}),
     onCritical: (c) => criticals.push(c),
   });
   let outcome: SupervisorOutcome | null = null;
@@ -338,6 +340,25 @@ describe('reload', () => {
     expect(t.log.has('could not reload the configuration, keeping the running one: not a valid boolean value')).toBe(true);
     expect(t.os.spawnsOf('/bin/old')).toHaveLength(2);
     expect(t.state('old')).toBe(S.STARTING);
+  });
+
+  it('prepareReload can reject a new config: the running one is kept (e.g. a user it cannot switch to)', () => {
+    const next = config([programGroup(proc('new', { command: '/bin/new' }))]);
+    const adopted: string[][] = [];
+    const t = setup(config([programGroup(proc('old', { command: '/bin/old' }))]), {
+      readConfig: () => next,
+      prepareReload: (c) => {
+        if (c === next) throw new Error("Can't drop privilege as nonroot user");
+      },
+      onReload: (c) => adopted.push(c.groups.map((g) => g.name)),
+    });
+    t.sup.start();
+    t.sup.onSignal(1);
+    t.os.flush();
+    expect(t.log.has("could not reload the configuration, keeping the running one: Can't drop privilege as nonroot user")).toBe(true);
+    expect(adopted).toEqual([['old']]);
+    expect(t.os.spawnsOf('/bin/old')).toHaveLength(2);
+    expect(t.os.spawnsOf('/bin/new')).toHaveLength(0);
   });
 
   it('SIGUSR2 reopens the main log and every program log', () => {
