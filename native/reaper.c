@@ -13,6 +13,11 @@
  *   setrlimit(resource: number, soft, hard)         Infinity = RLIM_INFINITY; throws on error
  *   cloexecFrom(fd: number) -> string               mark every fd >= fd close-on-exec; returns the method used
  *   pipe() -> [readFd, writeFd]                     pipe2(O_CLOEXEC), for stderr redirected into a stdout pipe
+ *   bindSocket(kind: 'unix' | 'tcp', address: string, port: number) -> fd
+ *       socket(SOCK_CLOEXEC, blocking) + bind, as supervisord's create_and_bind: AF_UNIX at a path, or AF_INET
+ *       with SO_REUSEADDR at host (resolved for AF_INET) and port. Throws with Python's text
+ *       `[Errno N] <strerror>` (`[Errno -2] Name or service not known` for resolution errors) and `code`.
+ *   listenSocket(fd: number, backlog: number)      listen(); backlog 0 = SOMAXCONN
  *   execve(file: string, argv: string[], env: string[])   only returns by throwing. Resets every signal
  *       disposition to SIG_DFL and empties the signal mask first (Node ignores SIGPIPE/SIGXFSZ, and an
  *       exec keeps SIG_IGN), marks fds >= 3 close-on-exec and clears close-on-exec on fds 0-2 (Node sets it
@@ -30,7 +35,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -308,6 +317,125 @@ static napi_value execve_js(napi_env env, napi_callback_info info) {
   return throw_errno(env, "execve", err);
 }
 
+/* Throws an Error whose message is Python's OSError text `[Errno N] <text>`, with `code` and `errno`. */
+static napi_value throw_py(napi_env env, int err, const char *text, const char *code) {
+  char buf[320];
+  snprintf(buf, sizeof buf, "[Errno %d] %s", err, text);
+  napi_value msg, codev, errv, errnov;
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &msg);
+  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codev);
+  napi_create_error(env, codev, msg, &errv);
+  napi_create_int32(env, err, &errnov);
+  napi_set_named_property(env, errv, "errno", errnov);
+  napi_throw(env, errv);
+  return NULL;
+}
+
+static napi_value throw_py_errno(napi_env env, int err) {
+  const char *code = "OSError";
+  switch (err) {
+    case EADDRINUSE: code = "EADDRINUSE"; break;
+    case EADDRNOTAVAIL: code = "EADDRNOTAVAIL"; break;
+    case EACCES: code = "EACCES"; break;
+    case ENOENT: code = "ENOENT"; break;
+    case ENOTDIR: code = "ENOTDIR"; break;
+    case EINVAL: code = "EINVAL"; break;
+    case EMFILE: code = "EMFILE"; break;
+    case ENAMETOOLONG: code = "ENAMETOOLONG"; break;
+    default: break;
+  }
+  return throw_py(env, err, strerror(err), code);
+}
+
+static napi_value bind_socket_js(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "bindSocket: (kind, address, port) expected");
+    return NULL;
+  }
+  char *kind = dup_string(env, argv[0]);
+  char *address = dup_string(env, argv[1]);
+  int32_t port = 0;
+  napi_get_value_int32(env, argv[2], &port);
+  if (kind == NULL || address == NULL) {
+    free(kind);
+    free(address);
+    napi_throw_type_error(env, NULL, "bindSocket: kind and address must be strings");
+    return NULL;
+  }
+  int fd = -1;
+  if (strcmp(kind, "unix") == 0) {
+    struct sockaddr_un sun;
+    memset(&sun, 0, sizeof sun);
+    sun.sun_family = AF_UNIX;
+    if (strlen(address) >= sizeof sun.sun_path) {
+      free(kind);
+      free(address);
+      /* Python: OSError: AF_UNIX path too long */
+      napi_value msg, codev, errv;
+      napi_create_string_utf8(env, "AF_UNIX path too long", NAPI_AUTO_LENGTH, &msg);
+      napi_create_string_utf8(env, "ENAMETOOLONG", NAPI_AUTO_LENGTH, &codev);
+      napi_create_error(env, codev, msg, &errv);
+      napi_throw(env, errv);
+      return NULL;
+    }
+    strcpy(sun.sun_path, address);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+      int err = errno;
+      if (fd >= 0) close(fd);
+      free(kind);
+      free(address);
+      return throw_py_errno(env, err);
+    }
+  } else {
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    int gai = getaddrinfo(address[0] ? address : NULL, "0", &hints, &res);
+    if (gai != 0 || res == NULL) {
+      free(kind);
+      free(address);
+      if (gai == EAI_SYSTEM) return throw_py_errno(env, errno);
+      return throw_py(env, gai, gai_strerror(gai), "EAI");
+    }
+    struct sockaddr_in sin;
+    memcpy(&sin, res->ai_addr, sizeof sin);
+    freeaddrinfo(res);
+    sin.sin_port = htons((uint16_t)port);
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
+      int err = errno;
+      if (fd >= 0) close(fd);
+      free(kind);
+      free(address);
+      return throw_py_errno(env, err);
+    }
+  }
+  free(kind);
+  free(address);
+  napi_value r;
+  napi_create_int32(env, fd, &r);
+  return r;
+}
+
+static napi_value listen_socket_js(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd = -1, backlog = 0;
+  if (argc >= 1) napi_get_value_int32(env, argv[0], &fd);
+  if (argc >= 2) napi_get_value_int32(env, argv[1], &backlog);
+  if (listen(fd, backlog > 0 ? backlog : SOMAXCONN) != 0) return throw_py_errno(env, errno);
+  return NULL;
+}
+
 static void def(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn);
@@ -322,6 +450,8 @@ static napi_value Init(napi_env env, napi_value exports) {
   def(env, exports, "cloexecFrom", cloexec_from_js);
   def(env, exports, "pipe", pipe_js);
   def(env, exports, "execve", execve_js);
+  def(env, exports, "bindSocket", bind_socket_js);
+  def(env, exports, "listenSocket", listen_socket_js);
   return exports;
 }
 

@@ -2,6 +2,7 @@
 // supervision layer can be tested with a fake. The real implementation lives in src/os/ (spawn.ts,
 // reaper.ts, signals.ts, native.ts); the engine never imports node:child_process itself.
 import type { Readable, Writable } from 'node:stream';
+import type { FcgiSocketConfig } from '../config/model.js';
 
 /** How a child's stdout/stderr is wired: inherit one of tsinit's fds (zero copy), a pipe, or nothing. */
 export type ChildOutput = { readonly kind: 'fd'; readonly fd: number } | { readonly kind: 'pipe' } | { readonly kind: 'ignore' };
@@ -23,6 +24,19 @@ export interface SpawnSpec {
   readonly stderr: ChildOutput | { readonly kind: 'stdout' };
   /** Give the child a stdin pipe (supervisord always does, except fcgi). */
   readonly stdinPipe: boolean;
+  /** An fd of tsinit's to put on the child's fd 0 instead (fcgi-program: the group's listening socket). Optional (added). */
+  readonly stdinFd?: number;
+}
+
+/** A listening socket shared by the processes of an fcgi-program group (reference counted). */
+export interface SharedSocket {
+  readonly url: string;
+  /** One more reference; creates (binds, listens) the socket when none is held. Returns its fd. Throws with supervisord's text. */
+  acquire(): number;
+  /** One reference less; the last one closes the socket. */
+  release(): void;
+  /** Close it whatever the references (group removed, exit). */
+  close(): void;
 }
 
 export interface ExitStatus {
@@ -67,4 +81,6 @@ export interface OsEdge {
   spawn(spec: SpawnSpec): ChildHandle;
   /** kill(pid) or kill(-pid). Returns false on ESRCH; throws on other errors. */
   kill(pid: number, signal: number, toGroup: boolean): boolean;
+  /** The socket of an fcgi-program group (created lazily by acquire()). Optional (added). */
+  fcgiSocket?(config: FcgiSocketConfig, log: (msg: string) => void): SharedSocket;
 }

@@ -20,6 +20,14 @@ export interface ReaperAddon {
   cloexecFrom(fd: number): string;
   /** pipe2(O_CLOEXEC): [readFd, writeFd]. */
   pipe(): [number, number];
+  /**
+   * socket (CLOEXEC, blocking) + bind: AF_UNIX at `address`, or AF_INET with SO_REUSEADDR at host `address`,
+   * `port`. Returns the fd. Throws with Python's OSError text (`[Errno 98] Address already in use`).
+   * Optional: an older reaper.node lacks it.
+   */
+  bindSocket?(kind: 'unix' | 'tcp', address: string, port: number): number;
+  /** listen(fd, backlog); 0 = SOMAXCONN. */
+  listenSocket?(fd: number, backlog: number): void;
   /** Resets signal dispositions and mask, marks fds >= 3 CLOEXEC, then execve(2). Only returns by throwing. */
   execve(file: string, argv: readonly string[], env: readonly string[]): never;
 }

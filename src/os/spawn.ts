@@ -26,7 +26,9 @@ import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { resolveCommand } from './command.js';
-import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SpawnSpec } from './edge.js';
+import type { FcgiSocketConfig } from '../config/model.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
+import { FcgiSocket } from './fcgi-socket.js';
 import { EXEC_HELPER_FLAG, HELPER_ENV_STRIP, type ExecHelperRequest } from './exec-helper.js';
 import { loadNative, type ReaperAddon } from './native.js';
 import { signalNumber } from './wait-status.js';
@@ -192,6 +194,10 @@ export class NodeOsEdge implements OsEdge {
     return resolveCommand(command, env);
   }
 
+  fcgiSocket(config: FcgiSocketConfig, log: (msg: string) => void): SharedSocket {
+    return new FcgiSocket(config, log);
+  }
+
   kill(pid: number, signal: number, toGroup: boolean): boolean {
     try {
       process.kill(toGroup ? -pid : pid, signal);
@@ -219,7 +225,7 @@ export class NodeOsEdge implements OsEdge {
   private spawnOnce(spec: SpawnSpec, name: string, viaHelper: boolean): ChildHandle {
     // stdio: 0 = stdin pipe; 1/2 = a pipe, an inherited fd, or nothing. stderr into a stdout *pipe* needs one
     // pipe on both fds, which Node cannot express: use our own pipe2() and read its end as a socket.
-    const stdio: StdioEntry[] = [spec.stdinPipe ? 'pipe' : 'ignore', 'ignore', 'ignore'];
+    const stdio: StdioEntry[] = [spec.stdinFd ?? (spec.stdinPipe ? 'pipe' : 'ignore'), 'ignore', 'ignore'];
     let sharedPipe: [number, number] | null = null;
     const out = spec.stdout;
     stdio[1] = out.kind === 'fd' ? out.fd : out.kind;

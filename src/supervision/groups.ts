@@ -1,5 +1,6 @@
 // A process group as the engine holds it, and supervisord's orderings of groups and processes.
 import type { GroupConfig } from '../config/model.js';
+import type { SharedSocket } from '../os/edge.js';
 import type { GroupView } from './control.js';
 import type { ManagedProcess } from './managed-process.js';
 import { STOPPED_STATES } from './states.js';
@@ -11,6 +12,8 @@ export class ManagedGroup implements GroupView {
     readonly processes: readonly ManagedProcess[],
     /** Position in the order groups were added (ties of priority keep it). */
     readonly addedSeq: number,
+    /** fcgi-program groups: the listening socket every process gets as fd 0. */
+    readonly socket: SharedSocket | null = null,
   ) {}
 
   get name(): string {

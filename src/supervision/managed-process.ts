@@ -3,7 +3,7 @@
 // read-only ProcessView the control plane sees.
 import type { Config, ProcessConfig } from '../config/model.js';
 import { buildChildEnv } from '../os/child-env.js';
-import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type SpawnSpec } from '../os/edge.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type SharedSocket, type SpawnSpec } from '../os/edge.js';
 import type { ProcessOutput } from '../output/types.js';
 import type { CancelTimer, Clock } from './clock.js';
 import type { ProcessView } from './control.js';
@@ -55,6 +55,8 @@ export class ManagedProcess implements ProcessView, MachineHost {
     readonly config: ProcessConfig,
     readonly output: ProcessOutput,
     private readonly owner: ProcessOwner,
+    /** fcgi-program: the group's socket, held (one reference) from spawn until the exit is handled. */
+    private readonly socket: SharedSocket | null = null,
   ) {
     this.machine = new ProcessMachine(config, this);
   }
@@ -109,6 +111,15 @@ export class ManagedProcess implements ProcessView, MachineHost {
   // ---- MachineHost
   spawn(): SpawnOutcome {
     const cfg = this.config;
+    let stdinFd: number | undefined;
+    if (cfg.kind === 'fcgi-program') {
+      if (!this.socket) return { ok: false, message: `no FastCGI socket for '${cfg.name}'` };
+      try {
+        stdinFd = this.socket.acquire();
+      } catch (err) {
+        return { ok: false, message: errorText(err) };
+      }
+    }
     let child: ChildHandle;
     try {
       const resolved = this.owner.os.resolveCommand(cfg.command, cfg.environment);
@@ -123,9 +134,11 @@ export class ManagedProcess implements ProcessView, MachineHost {
         stdout: this.output.stdout,
         stderr: this.output.stderr,
         stdinPipe: cfg.kind !== 'fcgi-program',
+        ...(stdinFd !== undefined ? { stdinFd } : {}),
       };
       child = this.owner.os.spawn(spec);
     } catch (err) {
+      if (stdinFd !== undefined) this.socket?.release();
       if (err instanceof SpawnFailure) return { ok: false, message: err.message };
       return { ok: false, message: `unknown error during fork for '${cfg.name}': ${errorText(err)}` };
     }
@@ -141,10 +154,11 @@ export class ManagedProcess implements ProcessView, MachineHost {
     void drained?.then(() => {
       isDrained = true;
     });
+    const holdsSocket = stdinFd !== undefined;
     child.onExit((status) => {
       const diedAt = this.owner.clock.now();
-      if (isDrained || drained === null) this.owner.childExited(this, child, status, diedAt);
-      else this.awaitDrain(child, status, diedAt, drained);
+      if (isDrained || drained === null) this.exited(child, status, diedAt, holdsSocket);
+      else this.awaitDrain(child, status, diedAt, drained, holdsSocket);
     });
     return { ok: true, pid: child.pid };
   }
@@ -154,7 +168,7 @@ export class ManagedProcess implements ProcessView, MachineHost {
    * pool before the exit, and the log holds the last lines before `exited:`), at most EXIT_DRAIN_CAP_MS
    * after the exit. The cap timer exists only in that window.
    */
-  private awaitDrain(child: ChildHandle, status: ExitStatus, diedAt: number, drained: Promise<void>): void {
+  private awaitDrain(child: ChildHandle, status: ExitStatus, diedAt: number, drained: Promise<void>, holdsSocket: boolean): void {
     this.pendingExit = child;
     let handled = false;
     let cancelCap: CancelTimer | null = null;
@@ -163,10 +177,19 @@ export class ManagedProcess implements ProcessView, MachineHost {
       handled = true;
       cancelCap?.();
       if (this.pendingExit === child) this.pendingExit = null;
-      this.owner.childExited(this, child, status, diedAt);
+      this.exited(child, status, diedAt, holdsSocket);
     };
     cancelCap = this.owner.clock.setTimer(EXIT_DRAIN_CAP_MS, handle);
     void drained.then(handle, handle);
+  }
+
+  /** The exit is handled (supervisord's finish()), then the socket reference is dropped (its after_finish()). */
+  private exited(child: ChildHandle, status: ExitStatus, diedAt: number, holdsSocket: boolean): void {
+    try {
+      this.owner.childExited(this, child, status, diedAt);
+    } finally {
+      if (holdsSocket) this.socket?.release();
+    }
   }
 
   /** Reaped, but the exit is not handled yet (its output is still draining): no rule about a live process applies. */

@@ -5,7 +5,7 @@
 import type { Config, GroupConfig, ProcessConfig } from '../config/model.js';
 import { EventBus } from '../events/bus.js';
 import type { MainLog } from '../log/types.js';
-import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge } from '../os/edge.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type SharedSocket } from '../os/edge.js';
 import type { OutputManager } from '../output/types.js';
 import { realClock, type CancelTimer, type Clock } from './clock.js';
 import { diffGroups } from './config-diff.js';
@@ -384,6 +384,7 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
 
   private addGroupConfig(cfg: GroupConfig): ManagedGroup | null {
     if (this.groupMap.has(cfg.name)) return null;
+    const socket = cfg.fcgiSocket ? this.openSocket(cfg) : null;
     const processes = cfg.processes.map((pc) => {
       let tap: ((chunk: Buffer) => void) | undefined;
       try {
@@ -392,17 +393,43 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
         this.reportError(`listener tap for ${pc.name}`, err);
       }
       const output = this.deps.outputs.forProcess(pc, tap ? { stdoutTap: tap } : undefined);
-      return new ManagedProcess(pc, output, this);
+      return new ManagedProcess(pc, output, this, socket);
     });
-    const group = new ManagedGroup(cfg, processes, this.addSeq++);
+    const group = new ManagedGroup(cfg, processes, this.addSeq++, socket);
     this.groupMap.set(cfg.name, group);
     this.events.publish({ kind: 'group', action: 'added', group: cfg.name });
     return group;
   }
 
+  /**
+   * An fcgi-program group's socket. Created once and closed right away, as supervisord does to fail early;
+   * where supervisord then dies of the error, tsinit logs it and the spawns fail with it (spawnerr).
+   */
+  private openSocket(cfg: GroupConfig): SharedSocket | null {
+    if (!cfg.fcgiSocket || !this.os.fcgiSocket) return null;
+    try {
+      const socket = this.os.fcgiSocket(cfg.fcgiSocket, (msg) => this.deps.log.info(msg));
+      try {
+        socket.acquire();
+        socket.release();
+      } catch (err) {
+        this.deps.log.error(errorText(err));
+      }
+      return socket;
+    } catch (err) {
+      this.reportError(`socket of ${cfg.name}`, err);
+      return null;
+    }
+  }
+
   private dropGroup(name: string): void {
     const group = this.groupMap.get(name);
     if (!group) return;
+    try {
+      group.socket?.close();
+    } catch (err) {
+      this.reportError(`closing the socket of ${name}`, err);
+    }
     for (const p of group.processes) {
       p.cancelTimer();
       try {
@@ -415,9 +442,14 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     this.events.publish({ kind: 'group', action: 'removed', group: name });
   }
 
-  /** Release every program's log files (at exit). */
+  /** Release every program's log files and every fcgi socket (at exit). */
   closeOutputs(): void {
     for (const g of this.groupMap.values()) {
+      try {
+        g.socket?.close();
+      } catch (err) {
+        this.reportError(`closing the socket of ${g.name}`, err);
+      }
       for (const p of g.processes) {
         try {
           p.output.close();

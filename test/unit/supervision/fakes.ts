@@ -2,7 +2,8 @@
 // children exit only when the test says so, and a no-op OutputManager.
 import type { Config, GroupConfig, OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
 import type { MainLog } from '../../../src/log/types.js';
-import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SpawnSpec } from '../../../src/os/edge.js';
+import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from '../../../src/os/edge.js';
+import type { FcgiSocketConfig } from '../../../src/config/model.js';
 import type { OutputManager, ProcessOutput } from '../../../src/output/types.js';
 import { PassThrough, type Readable } from 'node:stream';
 
@@ -178,6 +179,42 @@ export interface KillCall {
   readonly toGroup: boolean;
 }
 
+/** A fake fcgi socket: counts references, 'opens' fd 42 on the first one; `failWith` makes creation fail. */
+export class FakeSocket implements SharedSocket {
+  refs = 0;
+  opened = 0;
+  closed = 0;
+  failWith: string | null = null;
+  constructor(
+    readonly url: string,
+    private readonly log: (msg: string) => void,
+  ) {}
+  acquire(): number {
+    if (this.refs === 0) {
+      this.log(`Creating socket ${this.url}`);
+      if (this.failWith) throw new Error(`Could not create FastCGI socket ${this.url}: ${this.failWith}`);
+      this.opened++;
+    }
+    this.refs++;
+    return 42;
+  }
+  release(): void {
+    if (this.refs === 0) return;
+    if (--this.refs === 0) this.closeNow();
+  }
+  close(): void {
+    if (this.refs > 0 || this.opened > this.closed) {
+      this.refs = 0;
+      this.closeNow();
+    }
+  }
+  private closeNow(): void {
+    if (this.opened === this.closed) return;
+    this.closed++;
+    this.log(`Closing socket ${this.url}`);
+  }
+}
+
 /** A fake OsEdge: spawns FakeChild objects; commands in `missing` fail with supervisord's not-found text. */
 export class FakeOs implements OsEdge {
   nextPid = 100;
@@ -190,6 +227,16 @@ export class FakeOs implements OsEdge {
   spawnError: SpawnFailure | null = null;
   /** Give children a (stand-in) stdout pipe, so the engine waits for their output to drain at exit. */
   piped = false;
+  readonly sockets: FakeSocket[] = [];
+  /** Creation error for the next sockets (supervisord's OSError text). */
+  socketError: string | null = null;
+
+  fcgiSocket(config: FcgiSocketConfig, log: (msg: string) => void): SharedSocket {
+    const s = new FakeSocket(config.url, log);
+    s.failWith = this.socketError;
+    this.sockets.push(s);
+    return s;
+  }
 
   resolveCommand(command: string): ResolvedCommand {
     const argv = command.split(' ');

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/model.js';
 import { ConfigError } from '../../../src/config/model.js';
+import { SpawnFailure } from '../../../src/os/edge.js';
 import { EventBus } from '../../../src/events/bus.js';
 import type { EngineEvent } from '../../../src/events/types.js';
 import { FakeClock } from '../../../src/supervision/clock.js';
@@ -584,5 +585,54 @@ describe('exit after the output drained', () => {
     t.clock.advance(2000);
     t.os.live('/bin/web')!.exit(3);
     expect(t.log.lines()).toContain('exited: web (exit status 3; not expected)');
+  });
+});
+
+describe('fcgi-program sockets', () => {
+  const fcgiGroup = (n: number) => {
+    const g = group('fc', Array.from({ length: n }, (_, i) => proc(`fc_${i}`, { kind: 'fcgi-program', command: '/bin/fc', programName: 'fc' })));
+    return { ...g, kind: 'fcgi-program' as const, fcgiSocket: { url: 'unix:///run/fc.sock', backlog: 0, owner: null, mode: 0o700 } };
+  };
+
+  it('created (and closed) with the group, held by each process from spawn to exit, closed with the last one', () => {
+    const t = setup(config([fcgiGroup(2)]));
+    t.sup.start();
+    const sock = t.os.sockets[0]!;
+    expect(t.os.sockets).toHaveLength(1);
+    expect(t.log.lines().slice(0, 3)).toEqual(['Creating socket unix:///run/fc.sock', 'Closing socket unix:///run/fc.sock', 'Creating socket unix:///run/fc.sock']);
+    const [a, b] = t.os.spawnsOf('/bin/fc');
+    expect(a!.spec).toMatchObject({ stdinFd: 42, stdinPipe: false });
+    expect(b!.spec).toMatchObject({ stdinFd: 42, stdinPipe: false });
+    expect(sock.refs).toBe(2);
+    t.sup.shutdown('test');
+    t.os.flush();
+    expect(sock.refs).toBe(0);
+    const lines = t.log.lines();
+    // closed after the last exit was handled
+    expect(lines.indexOf('Closing socket unix:///run/fc.sock', 2)).toBeGreaterThan(lines.findIndex((l) => l.startsWith('stopped: fc_1')));
+    expect(sock.opened).toBe(2);
+    expect(sock.closed).toBe(2);
+  });
+
+  it('a socket that cannot be created: logged, every spawn fails with the text, the supervisor keeps running', async () => {
+    const t = setup(config([fcgiGroup(1), programGroup(proc('ok'))]));
+    t.os.socketError = '[Errno 2] No such file or directory';
+    t.sup.start();
+    t.clock.runAll();
+    const text = 'Could not create FastCGI socket unix:///run/fc.sock: [Errno 2] No such file or directory';
+    expect(t.log.records).toContainEqual({ level: 'error', msg: text });
+    expect(t.sup.process('fc', 'fc_0')!.state).toBe(S.FATAL);
+    expect(t.sup.process('fc', 'fc_0')!.spawnerr).toBe(text);
+    expect(t.os.spawnsOf('/bin/fc')).toHaveLength(0);
+    expect(t.state('ok')).toBe(S.RUNNING);
+    expect(await t.settle()).toBeNull();
+  });
+
+  it('a failed spawn gives its reference back', () => {
+    const t = setup(config([fcgiGroup(1)]));
+    t.os.spawnError = new SpawnFailure("can't find command '/bin/fc'", 'not-found');
+    t.sup.start();
+    expect(t.os.sockets[0]!.refs).toBe(0);
+    expect(t.os.sockets[0]!.opened).toBe(t.os.sockets[0]!.closed);
   });
 });
