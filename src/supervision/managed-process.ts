@@ -230,6 +230,11 @@ export class ManagedProcess implements ProcessView, MachineHost {
     const delay = Math.max(0, at - this.owner.clock.now());
     const cancel = this.owner.clock.setTimer(delay, () => {
       this.timer = null;
+      // A timer may fire a little early (Node rounds); the deadline is not reached yet: wait the rest.
+      if (this.owner.clock.now() < at) {
+        this.syncTimer();
+        return;
+      }
       this.firedAt = at;
       this.owner.deadlineReached(this);
     });

@@ -4,9 +4,9 @@
 // (startsecs=0, autorestart=true) sitting in EXITED under tsinit as PID 1 (ManagedProcess.syncTimer takes
 // a fired-but-not-yet-due deadline for a blocked one and never re-arms it). Same for STARTING → RUNNING
 // and BACKOFF retries.
-// Fixed at the clock: realClock never fires before now() reaches the due time (first test). The
-// orchestrator itself is still fragile against an early-firing Clock (the skipped tests, which use a
-// clock whose timers fire 1 ms early); see the report of issue 9.
+// Fixed twice: realClock never fires before now() reaches the due time (first test), and the orchestrator
+// re-arms a deadline timer that fired early for the remaining time (the tests below use a clock whose
+// timers fire 1 ms early).
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src/events/bus.js';
 import { FakeClock, realClock, type CancelTimer, type Clock } from '../../../src/supervision/clock.js';
@@ -84,9 +84,7 @@ describe('realClock', () => {
   });
 });
 
-// Skipped: src/supervision/managed-process.ts is being rewritten by the engine owner (uncommitted changes);
-// these document the orchestrator's own fragility for them to fix (re-arm when a timer fired before its deadline).
-describe.skip('orchestrator with deadline timers that fire early (engine fix pending)', () => {
+describe('orchestrator with deadline timers that fire early', () => {
   it('a crash loop (startsecs=0, autorestart=true) keeps restarting about once a second', () => {
     const { fake, os, sup } = setup(proc('crashy', { command: '/bin/crashy', startsecs: 0, autorestart: 'true' }));
     sup.start();
