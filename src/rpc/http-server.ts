@@ -18,6 +18,10 @@ import { XmlRpcParseError, parseMethodCall, serializeFault, serializeResponse } 
 export { HttpServerStartError } from './unix-socket.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** A connection must have sent a request's headers within this time (slow or stuck clients are dropped). */
+const HEADERS_TIMEOUT_MS = 30_000;
+const MAX_TIMER_MS = 2_147_483_647;
+const headerDeadlines = new WeakMap<Socket, NodeJS.Timeout>();
 
 export interface RpcServer {
   start(): Promise<void>;
@@ -239,7 +243,10 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
   }
 
   function makeServer(config: HttpServerConfig): Server {
-    const server = createServer({ requireHostHeader: false, keepAlive: true }, (req, res) => {
+    // Node enforces headersTimeout/requestTimeout with a 30 s setInterval that runs as long as the server
+    // listens, waking an idle tsinit twice a minute (bench/: idle cost). It is pushed out of reach here, and
+    // each connection gets its own headers deadline instead, a timer that exists only while it is open.
+    const server = createServer({ requireHostHeader: false, keepAlive: true, connectionsCheckingInterval: MAX_TIMER_MS }, (req, res) => {
       handle(config, req, res).catch((err: unknown) => {
         log(() =>
           mainLog.critical(
@@ -254,11 +261,23 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
       });
     });
     server.maxConnections = 1024;
-    server.headersTimeout = 30_000;
+    server.on('request', (req: IncomingMessage) => {
+      const t = headerDeadlines.get(req.socket);
+      if (t) clearTimeout(t);
+      headerDeadlines.delete(req.socket);
+    });
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
     server.requestTimeout = 60_000;
     server.on('connection', (socket: Socket) => {
       sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+      const headersDeadline = setTimeout(() => socket.destroy(), HEADERS_TIMEOUT_MS);
+      headersDeadline.unref();
+      headerDeadlines.set(socket, headersDeadline);
+      socket.on('close', () => {
+        clearTimeout(headersDeadline);
+        headerDeadlines.delete(socket);
+        sockets.delete(socket);
+      });
       socket.on('error', () => {});
     });
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
