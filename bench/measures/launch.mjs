@@ -1,0 +1,44 @@
+// 1. Launch: exec of the supervisor (trun stamps CLOCK_MONOTONIC just before execve, as PID 1 of a new
+// PID namespace) → the first instruction of the program it starts (stamp writes CLOCK_MONOTONIC first thing).
+// Also records SIGTERM → exit with that one program.
+import { writeConf } from '../lib/conf.mjs';
+import { nsToMs } from '../lib/stats.mjs';
+import { startSupervisor, stopSupervisor } from '../lib/supervisor.mjs';
+import { tiniCmd } from '../lib/variants.mjs';
+import { stampLine, waitFor } from '../lib/wait.mjs';
+import path from 'node:path';
+
+export const id = 'launch';
+export const title = 'Launch to first program running';
+
+export async function run(ctx) {
+  const rounds = ctx.rounds(10, 3);
+  const ids = [...Object.keys(ctx.variants), 'tini'];
+  const raw = Object.fromEntries(ids.map((v) => [v, { launchMs: [], stopMs: [] }]));
+  for (let r = 0; r < rounds; r++) {
+    for (const vid of rotate(ids, r)) {
+      const dir = ctx.runDir(`launch-${vid}-${r}`);
+      const stamps = path.join(dir, 'stamps');
+      const prog = [ctx.bin.stamp, stamps, 'first'];
+      let argv;
+      if (vid === 'tini') argv = tiniCmd(prog);
+      else {
+        const conf = writeConf(dir, { programs: [{ name: 'first', command: prog.join(' '), options: { startsecs: 0 } }] });
+        argv = ctx.variants[vid].cmd(conf);
+      }
+      const h = await startSupervisor(ctx.bin, dir, argv);
+      const line = await waitFor(() => stampLine(stamps, 'first'), { timeoutMs: 20000, what: `${vid} first program` });
+      raw[vid].launchMs.push(nsToMs(BigInt(line[1]) - h.execNs));
+      const s = await stopSupervisor(h);
+      raw[vid].stopMs.push(s.exitNs ? nsToMs(s.exitNs - s.termNs) : null);
+      ctx.progress(`launch ${vid} round ${r + 1}/${rounds}: ${raw[vid].launchMs.at(-1).toFixed(1)} ms`);
+    }
+  }
+  return { rounds, raw };
+}
+
+/** Variant order rotated per round, so no variant always runs right after another. */
+export function rotate(ids, r) {
+  const k = r % ids.length;
+  return [...ids.slice(k), ...ids.slice(0, k)];
+}

@@ -1,0 +1,26 @@
+import { fmt, ratio } from '../lib/stats.mjs';
+import { label, med, rawList, table, tsinitIds, yes } from './table.mjs';
+
+export function render(res) {
+  const ids = Object.keys(res.raw);
+  const sd = med(res.raw.supervisord?.launchMs);
+  const tini = med(res.raw.tini?.launchMs);
+  const rows = ids.map((id) => {
+    const m = med(res.raw[id].launchMs);
+    return [label(id), fmt(m), fmt(med(res.raw[id].stopMs)), id === 'supervisord' ? '1' : ratio(m, sd), id === 'tini' ? '1' : ratio(m, tini)];
+  });
+  const targets = [];
+  for (const id of tsinitIds(res.raw)) {
+    const m = med(res.raw[id].launchMs);
+    targets.push({ what: `launch ≤ 1/30 of supervisord (${label(id)})`, value: `${fmt(m)} ms = ${ratio(m, sd)}`, met: sd ? m <= sd / 30 : null });
+    if (id === 'tsinit-node24') targets.push({ what: 'launch < 40 ms on Node 24', value: `${fmt(m)} ms`, met: m < 40 });
+  }
+  const section = [
+    `Exec of the supervisor → first instruction of its one program, ms (median of ${res.rounds} rounds), and SIGTERM → exit with that program.`,
+    '',
+    table(['', 'launch ms', 'stop ms', 'vs supervisord', 'vs tini'], rows),
+    '',
+    'Raw launch ms: ' + ids.map((id) => `${label(id)}: ${rawList(res.raw[id].launchMs, 1)}`).join('; ') + '.',
+  ].join('\n');
+  return { section, targets };
+}
