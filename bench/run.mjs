@@ -7,7 +7,7 @@
 //   node bench/run.mjs --only=launch,idle re-run some measures; merged into the existing results
 //   node bench/run.mjs --render           only re-render BENCHMARKS.md from bench/results.json
 //   --rounds=N  --no-build  --no-node24  --keep (keep the work dir)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildTsinit, compileHelpers, node24Path, repoRoot } from './lib/tools.mjs';
 import { machineInfo } from './lib/machine.mjs';
@@ -56,6 +56,20 @@ async function main() {
     throw new Error(`--only: known measures are ${MEASURES.map((m) => m.id).join(', ')}`);
   }
 
+  // supervisord's clearLog (and tsinit's) deletes a program's logfile; a test that clears a program logging to
+  // /dev/stdout replaces the machine's /dev/stdout symlink by a regular file, and every later /dev/stdout
+  // write (supervisord's relay) lands in that file. Refuse to measure on such a machine.
+  for (const [dev, fd] of [['/dev/stdout', 1], ['/dev/stderr', 2]]) {
+    let target = null;
+    try {
+      target = readlinkSync(dev);
+    } catch {
+      /* not a symlink */
+    }
+    if (target !== `/proc/self/fd/${fd}`) {
+      throw new Error(`${dev} is not the symlink to /proc/self/fd/${fd} (something deleted it); restore it: ln -sf /proc/self/fd/${fd} ${dev}`);
+    }
+  }
   const work = mkdtempSync('/tmp/tsb-');
   const stop = () => {
     killAll();
