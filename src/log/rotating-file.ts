@@ -140,12 +140,16 @@ export class RotatingFile {
     this.open();
   }
 
-  /** clearProcessLogs / clearLog: delete the base file (backups untouched) and reopen it empty. */
+  /**
+   * clearProcessLogs / clearLog: delete the base file (backups untouched) and reopen it empty. Only a regular
+   * file is deleted: supervisord would also unlink `/dev/stdout` or a FIFO (and a root container then writes
+   * its "stdout" into a new regular file); here such a destination is just reopened.
+   */
   clear(): void {
     this.closed = false;
     this.closeFd();
     try {
-      fs.unlinkSync(this.options.path);
+      if (fs.lstatSync(this.options.path).isFile()) fs.unlinkSync(this.options.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.problem(`could not remove ${this.options.path}: ${errText(e)}`);
     }
