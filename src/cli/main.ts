@@ -2,29 +2,49 @@
 // program and must not touch anything else); then the subcommands; else the supervisor's run mode.
 import { isExecHelperInvocation, runExecHelper } from '../os/exec-helper.js';
 
-async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Client modes (ctl, health, --print-config) exit only once their output reached stdout/stderr: on a socket
+ * or a pipe Node writes asynchronously and process.exit() would cut it. The run mode exits at once (a stalled
+ * stdout must never hold PID 1); it drains with a bound itself.
+ */
+function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write('', done);
+  }
+}
+
+interface Mode {
+  /** Client modes print a result and exit after it is written; the run mode is PID 1. */
+  readonly client: boolean;
+  run(): Promise<number>;
+}
+
+function modeOf(argv: readonly string[]): Mode {
   if (argv[0] === 'ctl') {
-    const { runCtl } = await import('../ctl/index.js');
-    return runCtl(argv.slice(1));
+    return { client: true, run: async () => (await import('../ctl/index.js')).runCtl(argv.slice(1)) };
   }
   if (argv[0] === 'health') {
-    const { runHealth } = await import('../health/cli.js');
-    return runHealth(argv.slice(1));
+    return { client: true, run: async () => (await import('../health/cli.js')).runHealth(argv.slice(1)) };
   }
   if (argv.includes('--print-config')) {
-    const { runPrintConfig } = await import('./print-config.js');
-    return runPrintConfig(argv);
+    return { client: true, run: async () => (await import('./print-config.js')).runPrintConfig(argv) };
   }
-  const { runMode } = await import('./run.js');
-  return runMode(argv);
+  return { client: false, run: async () => (await import('./run.js')).runMode(argv) };
 }
 
 if (isExecHelperInvocation()) {
   runExecHelper();
 } else {
-  main(process.argv.slice(2)).then(
+  const mode = modeOf(process.argv.slice(2));
+  mode.run().then(
     (code) => {
-      process.exit(code);
+      if (mode.client) exitAfterOutput(code);
+      else process.exit(code);
     },
     (err: unknown) => {
       try {
