@@ -127,11 +127,12 @@ export class Supervisor implements SupervisorControl, ProcessOwner {
     } else if (signo === 12) {
       this.deps.log.info(`received ${name} indicating log reopen request`);
       this.reopenLogs();
-    } else if (signo === 28) {
+    } else if (signo === 28 || signo === 18) {
+      // WINCH comes with every terminal resize, CONT after every stop/resume (`timeout`, `docker unpause`).
       this.deps.log.debug(`received ${name} indicating nothing`);
     } else {
       // supervisord logs this at BLAT (and dies of USR1's default action); as PID 1 tsinit ignores every
-      // other signal, so it says so where users see it (WINCH, sent on every terminal resize, stays DEBG).
+      // other signal, so it says so where users see it.
       this.deps.log.info(`received ${name} indicating nothing`);
     }
   }
