@@ -41,6 +41,9 @@ if (isExecHelperInvocation()) {
   runExecHelper();
 } else {
   const mode = modeOf(process.argv.slice(2));
+  // PID 1 stays up while nothing runs (every program EXITED or never started, no server): Node would exit as
+  // soon as its loop is empty. A ~24-day timer keeps the loop alive without waking it; process.exit ends it.
+  if (!mode.client) setInterval(() => {}, 2 ** 31 - 1);
   mode.run().then(
     (code) => {
       if (mode.client) exitAfterOutput(code);

@@ -1,9 +1,8 @@
 // supervisord keeps running when no program is running any more (all EXITED / autostart=false, no HTTP
 // server): the container stays up and `supervisorctl start` would work again once a server is configured.
-// tsinit, as PID 1, exits 0 as soon as Node's event loop has nothing left (no timer, no socket, no child),
+// tsinit used to exit 0 as soon as Node's event loop had nothing left (no timer, no socket, no child),
 // without any log line. Only visible when stdout is not a pipe or tty (a pipe keeps the loop alive): here
-// stdout is a regular file, as with `> file` or a log collector reading files. Found by the QA comparison; the fix belongs to src/cli/run.ts / src/supervision
-// (keep a handle alive until shutdown), owned by the engine engineer — skipped until then.
+// stdout is a regular file, as with `> file` or a log collector reading files. Found by the QA comparison.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +19,7 @@ afterEach(async () => {
 });
 
 describe('nothing left running', () => {
-  it.skip('stays up after its only program exited (autorestart=false), like supervisord; SIGTERM still ends it with exit 0 (BUG: exits at once)', async () => {
+  it('stays up after its only program exited (autorestart=false), like supervisord; SIGTERM still ends it with exit 0', async () => {
     wd = new Workdir();
     const conf = wd.config('[program:once]\ncommand=/bin/true\nautorestart=false\nstartsecs=0\n');
     const out = path.join(wd.dir, 'stdout.txt');
