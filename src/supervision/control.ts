@@ -108,6 +108,12 @@ export interface SupervisorControl {
   /** Delete and reopen the program's log files. */
   clearProcessLogs(group: string, name: string): void;
 
+  /**
+   * Log supervisord's `waiting for <name> to stop` for a process being stopped with wait (RPC stopProcess);
+   * the engine throttles it to once every 2 s. Optional: control fakes may leave it out.
+   */
+  stopReport?(group: string, name: string): void;
+
   /** Orderly shutdown (as SIGTERM). */
   shutdown(reason: string): void;
   /** Reload as SIGHUP does (stop all, re-read config, start again; a broken config keeps the old one). */

@@ -1,26 +1,17 @@
 // supervisord's stopProcess(wait=true) polls the stopping process and calls its stop_report(), which logs
 // INFO `waiting for <name> to stop` at once and then at most every 2 s while it is STOPPING. The engine
-// throttles the message (Supervisor.stopReport); SupervisorControl does not declare that method yet, so
-// it is used when the control object has it (the real supervisor does; test fakes may not).
+// throttles the message (SupervisorControl.stopReport, optional); this asks for it while the wait lasts.
 import type { SupervisorControl } from '../../supervision/control.js';
-
-interface StopReporter {
-  stopReport(group: string, name: string): void;
-}
-
-function hasStopReport(control: SupervisorControl): control is SupervisorControl & StopReporter {
-  return typeof (control as Partial<StopReporter>).stopReport === 'function';
-}
 
 /** How often the wait asks the engine to report (the engine itself keeps the 2 s throttle). */
 const POLL_MS = 500;
 
 /** Report now, then keep reporting until the returned stop function is called. */
 export function startStopReports(control: SupervisorControl, group: string, name: string): () => void {
-  if (!hasStopReport(control)) return () => {};
+  if (!control.stopReport) return () => {};
   const report = (): void => {
     try {
-      control.stopReport(group, name);
+      control.stopReport?.(group, name);
     } catch {
       // a log line must never fail a stop request
     }
