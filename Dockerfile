@@ -23,19 +23,26 @@ COPY tsconfig.json ./
 COPY scripts/build.mjs scripts/
 COPY native/ native/
 COPY src/ src/
+# package.json {"type":"module"} next to the bundle: without it Node first tries tsinit.js as CommonJS, fails,
+# and compiles it again as an ES module (+17 ms launch, bench/findings.md).
 RUN npm run build \
  && node dist/tsinit.js --version \
- && mkdir -p /out/usr/local/lib/tsinit /out/usr/local/bin /out/etc/supervisor/conf.d \
- && cp dist/tsinit.js dist/reaper.node /out/usr/local/lib/tsinit/
+ && mkdir -p /out/usr/local/lib/tsinit/cache /out/usr/local/bin /out/etc/supervisor/conf.d \
+ && cp dist/tsinit.js dist/reaper.node /out/usr/local/lib/tsinit/ \
+ && printf '{"type":"module"}\n' > /out/usr/local/lib/tsinit/package.json
 COPY examples/image/tsinit.sh /out/usr/local/lib/tsinit/tsinit
 COPY examples/image/supervisord.conf /out/etc/supervisord.conf
 RUN chmod 0755 /out/usr/local/lib/tsinit/tsinit /out/usr/local/lib/tsinit/tsinit.js \
- && chmod 0644 /out/usr/local/lib/tsinit/reaper.node /out/etc/supervisord.conf \
+ && chmod 0644 /out/usr/local/lib/tsinit/reaper.node /out/usr/local/lib/tsinit/package.json /out/etc/supervisord.conf \
  && ln -s /usr/local/lib/tsinit/tsinit /out/usr/local/bin/tsinit
 
-# ---------------------------------------------------------------- runtime: Node + two files
+# ---------------------------------------------------------------- runtime: Node + the bundle, addon, launcher
 FROM node:24-bookworm-slim
 COPY --from=build /out/ /
+# Warm the V8 code cache of the bundle at its final path (the launcher uses it when the directory exists;
+# it is only read at run time, a read-only root filesystem is fine). Same Node binary as at run time.
+RUN NODE_COMPILE_CACHE=/usr/local/lib/tsinit/cache node /usr/local/lib/tsinit/tsinit.js --version \
+ && chmod -R a+rX /usr/local/lib/tsinit/cache
 # Programs' output goes to the container's stdout/stderr; tsinit's own log too (see /etc/supervisord.conf).
 # tsinit treats SIGTERM as supervisord does: stop every program (stopsignal, stopwaitsecs), then exit 0.
 STOPSIGNAL SIGTERM

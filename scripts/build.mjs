@@ -8,7 +8,8 @@ import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dist = path.join(root, 'dist');
+// TSINIT_OUTDIR: build elsewhere (A/B measurements without touching the shared dist/).
+const dist = process.env.TSINIT_OUTDIR ? path.resolve(process.env.TSINIT_OUTDIR) : path.join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
 const require = createRequire(import.meta.url);

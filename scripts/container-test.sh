@@ -162,9 +162,9 @@ N=tsinit-ct-stop
 start "$N" --network=none -v "$T:/t:ro" -v "$C:/etc/supervisord.conf:ro" "$TAG"
 if wait_log 30 "$N" "success: d entered RUNNING state"; then
   out=$(cli logs "$N" 2>&1)
-  if grep -q "^a: up ppid=1 pid1=node --disable-sigusr1 /usr/local/lib/tsinit/tsinit.js -c /etc/supervisord.conf" <<<"$out" ||
-     grep -q "| a: up ppid=1 pid1=node --disable-sigusr1 /usr/local/lib/tsinit/tsinit.js" <<<"$out"; then
-    pass "tsinit is PID 1 (node --disable-sigusr1 .../tsinit.js) and the programs' parent"
+  if grep -q "^a: up ppid=1 pid1=node --disable-sigusr1 --no-memory-reducer /usr/local/lib/tsinit/tsinit.js -c /etc/supervisord.conf" <<<"$out" ||
+     grep -q "| a: up ppid=1 pid1=node --disable-sigusr1 --no-memory-reducer /usr/local/lib/tsinit/tsinit.js" <<<"$out"; then
+    pass "tsinit is PID 1 (node --disable-sigusr1 --no-memory-reducer .../tsinit.js) and the programs' parent"
   else
     fail pid1 "PID 1 / parent not as expected: $(grep -m1 'a: up' <<<"$out")"
   fi

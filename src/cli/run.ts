@@ -1,6 +1,11 @@
 // The run mode: config → PID-1 duties → main log → outputs → supervisor → RPC / health / listener pools →
 // wait for the end → final sweep of leftover descendants → exit. Side subsystems are started inside
 // try/catch: a failure there is logged and never stops supervision.
+//
+// Launch time (exec → first program running) is a target (BENCHMARKS.md §1), so the side subsystems are
+// loaded with import() only when they are used: the RPC layer (http, XML-RPC) only when a server is
+// configured (still before the first spawn: supervisord binds its servers first); the health server and
+// the listener pools right after the first spawn unless the config already needs them (eventlisteners).
 import { unlinkSync, writeFileSync } from 'node:fs';
 import type { ConfigOverrides } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
@@ -8,8 +13,8 @@ import { ConfigError, type Config } from '../config/model.js';
 import { findDefaultConfig, noConfigFoundMessage, ROOT_SEARCH_WARNING } from '../config/search.js';
 import { loadUserDb } from '../config/users.js';
 import { EventBus } from '../events/bus.js';
-import { createListenerPools, type ListenerPools } from '../events/pools.js';
-import { createHealthServer, type HealthServer } from '../health/server.js';
+import type { ListenerPools } from '../events/pools.js';
+import type { HealthServer } from '../health/server.js';
 import { sharedFdSink } from '../log/fd-sink.js';
 import { createMainLog, resolveLogFormat } from '../log/main-log.js';
 import type { MainLog } from '../log/types.js';
@@ -18,7 +23,7 @@ import { applySupervisordUser } from '../os/privileges.js';
 import { applyMinimumLimits, RlimitError } from '../os/rlimits.js';
 import { NodeOsEdge } from '../os/spawn.js';
 import { createOutputManager } from '../output/manager.js';
-import { createRpcServer, type RpcServer } from '../rpc/index.js';
+import type { RpcServer } from '../rpc/index.js';
 import { Supervisor } from '../supervision/supervisor.js';
 import { parseArgs, usageErrorText } from './args.js';
 import { SwitchableMainLog, SwitchableOutputs } from './reloadable.js';
@@ -76,7 +81,8 @@ function readConfigOrExit(argv: readonly string[], io: RunIo): { config: Config;
     }
     const configPath = path;
     const read = (): Config => loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides });
-    return { config: read(), read };
+    // the first read reuses the user db parsed for the command line; a reload reads /etc/passwd afresh
+    return { config: loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides, userDb: db }), read };
   } catch (err) {
     const msg = err instanceof ConfigError ? err.message : `unexpected error while reading the configuration: ${errorText(err)}`;
     io.stderr(usageErrorText(msg, io.argv0));
@@ -240,6 +246,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
   const startRpc = async (sup: Supervisor): Promise<void> => {
     if (sup.config.httpServers.length === 0) return;
     try {
+      const { createRpcServer } = await import('../rpc/index.js');
       rpc = createRpcServer(sup, mainLog);
       await rpc.start();
     } catch (err) {
@@ -257,10 +264,11 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     }
   };
 
-  const startHealth = (sup: Supervisor): void => {
+  const startHealth = async (sup: Supervisor): Promise<void> => {
     const listen = sup.config.tsinit.healthListen;
     if (!listen) return;
     try {
+      const { createHealthServer } = await import('../health/server.js');
       const h = createHealthServer(sup, listen, mainLog);
       health = h;
       void h.start().catch((err: unknown) => mainLog.error(`health server failed: ${errorText(err)}`));
@@ -278,12 +286,30 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
       mainLog.error(`closing the health server failed: ${errorText(err)}`);
     }
   };
-  const startPools = (sup: Supervisor, identifier: string): ListenerPools | null => {
+  let poolsFactory: typeof import('../events/pools.js').createListenerPools | null = null;
+  const makePools = (sup: Supervisor, identifier: string): ListenerPools | null => {
     try {
-      return createListenerPools({ control: sup, bus, mainLog, identifier });
+      return poolsFactory ? poolsFactory({ control: sup, bus, mainLog, identifier }) : null;
     } catch (err) {
       mainLog.error(`event listener pools failed to start: ${errorText(err)}`);
       return null;
+    }
+  };
+  const startPools = async (sup: Supervisor, identifier: string): Promise<ListenerPools | null> => {
+    try {
+      poolsFactory ??= (await import('../events/pools.js')).createListenerPools;
+    } catch (err) {
+      mainLog.error(`event listener pools failed to start: ${errorText(err)}`);
+      return null;
+    }
+    return makePools(sup, identifier);
+  };
+
+  const closePools = (p: ListenerPools | null): void => {
+    try {
+      p?.close();
+    } catch (err) {
+      mainLog.error(`closing event listener pools failed: ${errorText(err)}`);
     }
   };
 
@@ -312,12 +338,11 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     cleanupAutoLogs();
     if (next.supervisord.identifier !== previousIdentifier) {
       // the pools stamp `server:<identifier>` on every envelope: new pools for the new identifier
-      try {
-        pools?.close();
-      } catch (err) {
-        mainLog.error(`closing event listener pools failed: ${errorText(err)}`);
-      }
-      pools = startPools(sup, next.supervisord.identifier);
+      closePools(pools);
+      pools = null;
+      if (poolsFactory) pools = makePools(sup, next.supervisord.identifier);
+      // else: the first pools are still loading; they are created with config's identifier when they are in
+
     }
     void stopRpc().then(() => startRpc(sup));
     void stopHealth().then(() => startHealth(sup));
@@ -348,12 +373,16 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     counters: () => ({ orphansReaped: pid1?.orphansReaped ?? 0, eventsDropped: pools?.droppedEvents() ?? 0 }),
   });
 
-  pools = startPools(sup, config.supervisord.identifier);
+  // The pools tap the listeners' stdout: with [eventlistener:x] groups they must exist before those start.
+  // Without any, nothing can reach them before the first spawn, so they are loaded right after it.
+  const needPoolsFirst = config.groups.some((g) => g.kind === 'eventlistener');
+  if (needPoolsFirst) pools = await startPools(sup, config.supervisord.identifier);
 
   // As supervisord: the HTTP servers open before any program starts, and a server that cannot open (address
   // in use, another supervisor on the socket, bad socket directory) is a startup error: exit 2, nothing runs.
   if (config.httpServers.length > 0) {
     try {
+      const { createRpcServer } = await import('../rpc/index.js');
       rpc = createRpcServer(sup, mainLog);
       await rpc.start();
     } catch (err) {
@@ -366,8 +395,6 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
     }
   }
 
-  startHealth(sup);
-
   if (writePidfile(mainLog, config.supervisord.pidfile)) pidfile = config.supervisord.pidfile;
   mainLog.info(`supervisord started with pid ${process.pid}`);
 
@@ -375,15 +402,26 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultIo()):
   if (fatalCode !== 0) sup.shutdown('uncaught error during startup', fatalCode);
   sup.start();
   for (const num of queuedSignals.splice(0)) sup.onSignal(num);
+  // After the first spawn (sup.start() spawned synchronously what autostarts): the side subsystems.
+  let latePools: Promise<void> = Promise.resolve();
+  if (!needPoolsFirst) {
+    const identifier = config.supervisord.identifier;
+    latePools = startPools(sup, identifier).then((p) => {
+      if (config.supervisord.identifier === identifier) pools = p;
+      else {
+        // a reload changed the identifier while the module was loading
+        closePools(p);
+        pools = makePools(sup, config.supervisord.identifier);
+      }
+    });
+  }
+  void startHealth(sup);
 
   const outcome = await sup.done;
 
   // Everything is stopped: close the side subsystems, then make sure nothing of the container outlives us.
-  try {
-    pools?.close();
-  } catch (err) {
-    mainLog.error(`closing event listener pools failed: ${errorText(err)}`);
-  }
+  await latePools;
+  closePools(pools);
   await stopRpc();
   await stopHealth();
   if (pid1) {

@@ -1,13 +1,14 @@
 // AUTO child logs (spec §5.2, §4.1 step 6): `<childlogdir>/<name>-<channel>---<identifier>-<8 random>.log`,
 // created empty (0600, O_EXCL like Python's mkstemp) when the group is created, and deleted at the next
 // start/reload unless nocleanup.
-import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const RANDOM_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 
 function randomName(): string {
+  // node:crypto is loaded here, on first use, not at startup (it costs ~2 ms of launch time, BENCHMARKS.md §1)
+  const { randomInt } = process.getBuiltinModule('node:crypto');
   let s = '';
   for (let i = 0; i < 8; i++) s += RANDOM_CHARS[randomInt(RANDOM_CHARS.length)];
   return s;

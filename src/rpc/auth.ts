@@ -1,18 +1,20 @@
 // HTTP Basic authentication as supervisord checks it: `user:password` split at the first colon (the
 // password may contain colons); a configured password starting with `{SHA}` is compared with the
 // lowercase hex SHA-1 of the supplied one, any other with plain equality.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Credentials } from '../config/model.js';
+
+// node:crypto is loaded on the first authenticated request, not at startup (launch time, BENCHMARKS.md §1).
+const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
+  return x.length === y.length && crypto().timingSafeEqual(x, y);
 }
 
 export function passwordMatches(configured: string, supplied: string): boolean {
   if (configured.startsWith('{SHA}')) {
-    const digest = createHash('sha1').update(supplied, 'utf8').digest('hex');
+    const digest = crypto().createHash('sha1').update(supplied, 'utf8').digest('hex');
     return safeEqual(configured.slice(5), digest);
   }
   return safeEqual(configured, supplied);

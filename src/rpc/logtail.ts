@@ -2,12 +2,15 @@
 // the last 1024 bytes of the file and then follows it (as `tail -f`, surviving rotation and truncation).
 // Used by `supervisorctl tail -f`, `maintail -f` and `fg`.
 import { existsSync, statSync } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SupervisorControl } from '../supervision/control.js';
 import { sendError } from './http-errors.js';
 import { splitNamespec } from './methods/names.js';
 import { channelLogfile } from './methods/process-info.js';
+
+// node:fs/promises is loaded on the first tail, not at startup (launch time, BENCHMARKS.md §1).
+const fsp = (): typeof import('node:fs/promises') => process.getBuiltinModule('node:fs/promises');
 
 const HEAD_BYTES = 1024;
 const POLL_MS = 200;
@@ -72,7 +75,7 @@ export function serveTail(req: IncomingMessage, res: ServerResponse, file: strin
 
   const reopen = async (): Promise<void> => {
     if (handle) await handle.close().catch(() => {});
-    handle = await open(file, 'r');
+    handle = await fsp().open(file, 'r');
     ino = (await handle.stat()).ino;
     offset = 0;
   };
@@ -82,7 +85,7 @@ export function serveTail(req: IncomingMessage, res: ServerResponse, file: strin
     busy = true;
     try {
       try {
-        const st = await stat(file);
+        const st = await fsp().stat(file);
         if (st.ino !== ino) await reopen();
       } catch {
         // unlinked: keep reading the open file
