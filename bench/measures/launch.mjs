@@ -13,7 +13,8 @@ export const title = 'Launch to first program running';
 
 export async function run(ctx) {
   const rounds = ctx.rounds(10, 3);
-  const ids = [...Object.keys(ctx.variants), 'tini'];
+  const variants = { ...ctx.variants, ...(ctx.launchExtras ?? {}) };
+  const ids = [...Object.keys(variants), 'tini'];
   const raw = Object.fromEntries(ids.map((v) => [v, { launchMs: [], stopMs: [] }]));
   for (let r = 0; r < rounds; r++) {
     for (const vid of rotate(ids, r)) {
@@ -24,7 +25,7 @@ export async function run(ctx) {
       if (vid === 'tini') argv = tiniCmd(prog);
       else {
         const conf = writeConf(dir, { programs: [{ name: 'first', command: prog.join(' '), options: { startsecs: 0 } }] });
-        argv = ctx.variants[vid].cmd(conf);
+        argv = variants[vid].cmd(conf);
       }
       const h = await startSupervisor(ctx.bin, dir, argv);
       const line = await waitFor(() => stampLine(stamps, 'first'), { timeoutMs: 20000, what: `${vid} first program` });

@@ -13,7 +13,7 @@ export function render(res) {
   for (const id of tsinitIds(res.raw)) {
     const m = med(res.raw[id].launchMs);
     targets.push({ what: `launch ≤ 1/30 of supervisord (${label(id)})`, value: `${fmt(m)} ms = ${ratio(m, sd)}`, met: sd ? m <= sd / 30 : null });
-    if (id === 'tsinit-node24') targets.push({ what: 'launch < 40 ms on Node 24', value: `${fmt(m)} ms`, met: m < 40 });
+    if (id === 'tsinit-node24' || id === 'tsinit-node24-image') targets.push({ what: `launch < 40 ms on Node 24${id === 'tsinit-node24' ? '' : ` (${label(id)})`}`, value: `${fmt(m)} ms`, met: m < 40 });
   }
   const section = [
     `Exec of the supervisor → first instruction of its one program, ms (median of ${res.rounds} rounds), and SIGTERM → exit with that program.`,

@@ -49,9 +49,11 @@ export function renderReport(results) {
       ],
     ),
     '',
-    'tsinit is the bundle from `npm run build` (`node dist/tsinit.js -c FILE`); on Node 24 it runs with `--disable-sigusr1`, as',
-    "the image's launcher does. supervisord runs as `supervisord -n -c FILE`. tini runs its program (or a shell backgrounding",
-    'the programs) directly.',
+    'tsinit is the bundle from `npm run build` (`node dist/tsinit.js -c FILE`); on Node 24 it runs with `--disable-sigusr1`.',
+    "The image's launcher (`examples/image/tsinit.sh`) also passes `--no-memory-reducer` (0 idle wakeups, section 5) and sets",
+    '`NODE_COMPILE_CACHE` to a code cache warmed at image build; the row "as the image\'s launcher" in section 1 runs exactly that.',
+    '`dist/tsinit.js` keeps a plain `#!/usr/bin/env node` shebang: `env -S` (needed to pass a flag) is not in busybox.',
+    'supervisord runs as `supervisord -n -c FILE`. tini runs its program (or a shell backgrounding the programs) directly.',
     '',
   );
   const sections = [];

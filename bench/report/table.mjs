@@ -6,6 +6,7 @@ export const LABEL = {
   'tsinit-node24': 'tsinit, Node 24',
   'tsinit-node20-nmr': 'tsinit, Node 20, `--no-memory-reducer`',
   'tsinit-node24-nmr': 'tsinit, Node 24, `--no-memory-reducer`',
+  'tsinit-node24-image': "tsinit, Node 24, as the image's launcher (flags + warmed compile cache)",
   supervisord: 'supervisord 4.2',
   tini: 'tini',
 };
