@@ -1,13 +1,9 @@
 // `tsinit --print-config -c FILE`: the resolved configuration as JSON, in the shape documented in
 // /work/shared/print-config.md (every key present, numbers as numbers), then exit 0; a bad config
 // prints supervisord's `Error: ...` / `For help, use ... -h` and exits 2.
-import { loadUserDb } from '../config/users.js';
 import type { Config, LogDestination, ProcessConfig } from '../config/model.js';
-import { ConfigError } from '../config/model.js';
 import { loadConfig } from '../config/load.js';
-import { findDefaultConfig, noConfigFoundMessage } from '../config/search.js';
-import { parseArgs, usageErrorText } from './args.js';
-import { usageText, VERSION_TEXT } from './usage.js';
+import { defaultCliIo, configErrorExit, readCommandLine, type CliIo } from './command-line.js';
 
 function octal3(n: number): string {
   return n.toString(8).padStart(3, '0');
@@ -90,56 +86,17 @@ export function printConfig(config: Config): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-export interface PrintConfigIo {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-  /** How tsinit was invoked (for the config search and `For help, use <argv0> -h`). */
-  readonly argv0: string;
-}
-
-const defaultIo = (): PrintConfigIo => ({
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-  env: process.env,
-  cwd: process.cwd(),
-  argv0: process.argv[1] ?? 'tsinit',
-});
+export type PrintConfigIo = CliIo;
 
 /** Handle `tsinit [options] --print-config`; returns the exit code. */
-export function runPrintConfig(argv: readonly string[], io: PrintConfigIo = defaultIo()): number {
-  const db = loadUserDb();
-  const parsed = parseArgs(argv, { home: io.env.HOME, db, cwd: io.cwd });
-  if (parsed.mode === 'error') {
-    io.stderr(usageErrorText(parsed.message, io.argv0));
-    return 2;
-  }
-  if (parsed.mode === 'help') {
-    io.stdout(usageText(io.argv0));
-    return 0;
-  }
-  if (parsed.mode === 'version') {
-    io.stdout(VERSION_TEXT + '\n');
-    return 0;
-  }
-  if (parsed.mode !== 'print-config' && parsed.mode !== 'run') {
-    io.stderr(usageErrorText(`${parsed.mode} cannot be combined with --print-config`, io.argv0));
-    return 2;
-  }
+export function runPrintConfig(argv: readonly string[], io: PrintConfigIo = defaultCliIo()): number {
+  const request = readCommandLine(argv, io);
+  if (typeof request === 'number') return request;
   try {
-    const path = parsed.configPath ?? findDefaultConfig(io.argv0, io.cwd);
-    if (path === null) throw new ConfigError(noConfigFoundMessage(io.argv0));
-    const config = loadConfig(path, { env: io.env, cwd: io.cwd, overrides: parsed.overrides, userDb: db });
+    const config = loadConfig(request.configPath, { env: io.env, cwd: io.cwd, overrides: request.overrides, userDb: request.userDb });
     io.stdout(printConfig(config));
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr(usageErrorText(err.message, io.argv0));
-      return 2;
-    }
-    const msg = err instanceof Error ? err.message : String(err);
-    io.stderr(usageErrorText(`unexpected error while reading the configuration: ${msg}`, io.argv0));
-    return 2;
+    return configErrorExit(err, io);
   }
 }

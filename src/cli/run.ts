@@ -7,11 +7,8 @@
 // configured (still before the first spawn: supervisord binds its servers first); the health server and
 // the listener pools right after the first spawn unless the config already needs them (eventlisteners).
 import { unlinkSync, writeFileSync } from 'node:fs';
-import type { ConfigOverrides } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
-import { ConfigError, type Config } from '../config/model.js';
-import { findDefaultConfig, noConfigFoundMessage, ROOT_SEARCH_WARNING } from '../config/search.js';
-import { loadUserDb } from '../config/users.js';
+import type { Config } from '../config/model.js';
 import { EventBus } from '../events/bus.js';
 import type { ListenerPools } from '../events/pools.js';
 import type { HealthServer } from '../health/server.js';
@@ -25,68 +22,29 @@ import { NodeOsEdge } from '../os/spawn.js';
 import { createOutputManager } from '../output/manager.js';
 import type { RpcServer } from '../rpc/index.js';
 import { Supervisor } from '../supervision/supervisor.js';
-import { parseArgs, usageErrorText } from './args.js';
+import { usageErrorText } from './args.js';
+import { configErrorExit, defaultCliIo, readCommandLine, type CliIo } from './command-line.js';
 import { SwitchableMainLog, SwitchableOutputs } from './reloadable.js';
-import { usageText, VERSION_TEXT } from './usage.js';
 import { terminationLogPath, writeTerminationLog } from './termination.js';
 
 /** Exit status after an uncaught exception or rejection (EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT = 70;
 
-export interface RunIo {
-  readonly argv0: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
-
-const defaultIo = (): RunIo => ({
-  argv0: process.argv[1] ?? 'tsinit',
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-});
+export type RunIo = CliIo;
 
 const errorText = (err: unknown): string => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 /** Parse the command line and read the config; returns the config, or the exit status after printing why. */
 function readConfigOrExit(argv: readonly string[], io: RunIo): { config: Config; read: () => Config } | number {
-  const db = loadUserDb();
-  const parsed = parseArgs(argv, { home: io.env.HOME, db, cwd: io.cwd });
-  if (parsed.mode === 'error') {
-    io.stderr(usageErrorText(parsed.message, io.argv0));
-    return 2;
-  }
-  if (parsed.mode === 'help') {
-    io.stdout(usageText(io.argv0));
-    return 0;
-  }
-  if (parsed.mode === 'version') {
-    io.stdout(`${VERSION_TEXT}\n`);
-    return 0;
-  }
-  if (parsed.mode !== 'run') {
-    io.stderr(usageErrorText(`unexpected mode ${parsed.mode}`, io.argv0));
-    return 2;
-  }
-  const overrides: ConfigOverrides = parsed.overrides;
+  const request = readCommandLine(argv, io);
+  if (typeof request === 'number') return request;
+  const { configPath, overrides } = request;
+  const read = (): Config => loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides });
   try {
-    let path = parsed.configPath;
-    if (path === null) {
-      if (process.getuid?.() === 0) io.stderr(`UserWarning: ${ROOT_SEARCH_WARNING}\n`);
-      path = findDefaultConfig(io.argv0, io.cwd);
-      if (path === null) throw new ConfigError(noConfigFoundMessage(io.argv0));
-    }
-    const configPath = path;
-    const read = (): Config => loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides });
     // the first read reuses the user db parsed for the command line; a reload reads /etc/passwd afresh
-    return { config: loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides, userDb: db }), read };
+    return { config: loadConfig(configPath, { env: io.env, cwd: io.cwd, overrides, userDb: request.userDb }), read };
   } catch (err) {
-    const msg = err instanceof ConfigError ? err.message : `unexpected error while reading the configuration: ${errorText(err)}`;
-    io.stderr(usageErrorText(msg, io.argv0));
-    return 2;
+    return configErrorExit(err, io);
   }
 }
 
@@ -160,7 +118,7 @@ function removePidfile(path: string | null): void {
 }
 
 /** Run tsinit as the supervisor. Resolves with the exit status (the caller exits with it). */
-export async function runMode(argv: readonly string[], io: RunIo = defaultIo()): Promise<number> {
+export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo()): Promise<number> {
   const read = readConfigOrExit(argv, io);
   if (typeof read === 'number') return read;
   let { config } = read;
