@@ -266,7 +266,7 @@ for variant in Dockerfile:node Dockerfile.no-node:no-node; do
     N=tsinit-ct-copy-$v
     start "$N" --network=none "$tag"
     want=$([[ $v == node ]] && echo "success: worker entered RUNNING state" || echo "success: periodic entered RUNNING state")
-    if wait_log 30 "$N" "$want" && [[ $(cli exec "$N" sh -c 'tr "\0" " " </proc/1/cmdline') == "node --disable-sigusr1 /usr/local/lib/tsinit/tsinit.js"* ]]; then
+    if wait_log 30 "$N" "$want" && [[ $(cli exec "$N" sh -c 'tr "\0" " " </proc/1/cmdline') == "node --disable-sigusr1 --no-memory-reducer /usr/local/lib/tsinit/tsinit.js"* ]]; then
       cli stop -t 20 "$N" >/dev/null 2>&1
       wait_for 30 not_running "$N"
       code=$(exit_of "$N")
