@@ -55,36 +55,48 @@
 
 #define REAP_BATCH 4096
 
-static napi_value throw_errno(napi_env env, const char *what, int err) {
-  char buf[256];
-  const char *code = NULL;
+/* errno's symbolic name for the `code` of thrown errors (the ones these calls can produce), or NULL. */
+static const char *errno_code(int err) {
   switch (err) {
-    case EPERM: code = "EPERM"; break;
-    case EINVAL: code = "EINVAL"; break;
-    case ENOENT: code = "ENOENT"; break;
-    case EACCES: code = "EACCES"; break;
-    case ENOEXEC: code = "ENOEXEC"; break;
-    case E2BIG: code = "E2BIG"; break;
-    case ENOMEM: code = "ENOMEM"; break;
-    case ENOTDIR: code = "ENOTDIR"; break;
-    case ELOOP: code = "ELOOP"; break;
-    case ETXTBSY: code = "ETXTBSY"; break;
-    case EISDIR: code = "EISDIR"; break;
-    case ENAMETOOLONG: code = "ENAMETOOLONG"; break;
-    case EMFILE: code = "EMFILE"; break;
-    case EIO: code = "EIO"; break;
-    case ENFILE: code = "ENFILE"; break;
-    default: code = "UNKNOWN"; break;
+    case EPERM: return "EPERM";
+    case EINVAL: return "EINVAL";
+    case ENOENT: return "ENOENT";
+    case EACCES: return "EACCES";
+    case ENOEXEC: return "ENOEXEC";
+    case E2BIG: return "E2BIG";
+    case ENOMEM: return "ENOMEM";
+    case ENOTDIR: return "ENOTDIR";
+    case ELOOP: return "ELOOP";
+    case ETXTBSY: return "ETXTBSY";
+    case EISDIR: return "EISDIR";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case EMFILE: return "EMFILE";
+    case EIO: return "EIO";
+    case ENFILE: return "ENFILE";
+    case EADDRINUSE: return "EADDRINUSE";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    default: return NULL;
   }
-  snprintf(buf, sizeof buf, "%s: %s (errno %d)", what, strerror(err), err);
+}
+
+/* Throws an Error with the given message, `code` and `errno` properties. */
+static napi_value throw_coded(napi_env env, const char *message, const char *code, int err) {
   napi_value msg, codev, errv, errnov;
-  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &msg);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
   napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codev);
   napi_create_error(env, codev, msg, &errv);
   napi_create_int32(env, err, &errnov);
   napi_set_named_property(env, errv, "errno", errnov);
   napi_throw(env, errv);
   return NULL;
+}
+
+/* Throws `<what>: <strerror> (errno N)` with code = the errno name (UNKNOWN for others). */
+static napi_value throw_errno(napi_env env, const char *what, int err) {
+  char buf[256];
+  const char *code = errno_code(err);
+  snprintf(buf, sizeof buf, "%s: %s (errno %d)", what, strerror(err), err);
+  return throw_coded(env, buf, code ? code : "UNKNOWN", err);
 }
 
 static napi_value reap_except(napi_env env, napi_callback_info info) {
@@ -321,30 +333,12 @@ static napi_value execve_js(napi_env env, napi_callback_info info) {
 static napi_value throw_py(napi_env env, int err, const char *text, const char *code) {
   char buf[320];
   snprintf(buf, sizeof buf, "[Errno %d] %s", err, text);
-  napi_value msg, codev, errv, errnov;
-  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &msg);
-  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codev);
-  napi_create_error(env, codev, msg, &errv);
-  napi_create_int32(env, err, &errnov);
-  napi_set_named_property(env, errv, "errno", errnov);
-  napi_throw(env, errv);
-  return NULL;
+  return throw_coded(env, buf, code, err);
 }
 
 static napi_value throw_py_errno(napi_env env, int err) {
-  const char *code = "OSError";
-  switch (err) {
-    case EADDRINUSE: code = "EADDRINUSE"; break;
-    case EADDRNOTAVAIL: code = "EADDRNOTAVAIL"; break;
-    case EACCES: code = "EACCES"; break;
-    case ENOENT: code = "ENOENT"; break;
-    case ENOTDIR: code = "ENOTDIR"; break;
-    case EINVAL: code = "EINVAL"; break;
-    case EMFILE: code = "EMFILE"; break;
-    case ENAMETOOLONG: code = "ENAMETOOLONG"; break;
-    default: break;
-  }
-  return throw_py(env, err, strerror(err), code);
+  const char *code = errno_code(err);
+  return throw_py(env, err, strerror(err), code ? code : "OSError");
 }
 
 static napi_value bind_socket_js(napi_env env, napi_callback_info info) {
