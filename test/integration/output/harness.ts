@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { LogFormat, LogLevel, OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
 import { EventBus } from '../../../src/events/bus.js';
+import { outputChannel, processConfig } from '../../helpers/config-model.js';
 import { sharedFdSink } from '../../../src/log/fd-sink.js';
 import { createMainLog } from '../../../src/log/main-log.js';
 import { createOutputManager } from '../../../src/output/manager.js';
@@ -37,16 +38,20 @@ process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
 
 function ch(over: Partial<OutputChannelConfig> = {}): OutputChannelConfig {
-  return { logfile: { kind: 'auto' }, maxbytes: 50 * 1024 * 1024, backups: 10, captureMaxbytes: 0, eventsEnabled: false, syslog: false, ...over };
+  return outputChannel({ logfile: { kind: 'auto' }, maxbytes: 50 * 1024 * 1024, backups: 10, ...over });
 }
 function proc(p: ProgramSpec): ProcessConfig {
-  return {
-    name: p.name, group: p.name, programName: p.name, section: `program:${p.name}`, file: 'x', kind: 'program', processNum: 0,
-    command: p.argv.join(' '), priority: 999, autostart: true, autorestart: 'false', startsecs: 0, startretries: 0, exitcodes: [0],
-    stopsignal: 15, stopsignalName: 'TERM', stopwaitsecs: 10, stopasgroup: false, killasgroup: false, user: null, directory: null,
-    umask: null, environment: {}, redirectStderr: p.redirectStderr ?? false, serverurl: null, critical: false, prefix: p.prefix ?? false,
-    stdout: ch(p.stdout), stderr: ch(p.stderr),
-  };
+  return processConfig(p.name, {
+    file: 'x',
+    command: p.argv.join(' '),
+    autorestart: 'false',
+    startsecs: 0,
+    startretries: 0,
+    redirectStderr: p.redirectStderr ?? false,
+    prefix: p.prefix ?? false,
+    stdout: ch(p.stdout),
+    stderr: ch(p.stderr),
+  });
 }
 
 const started = Date.now();

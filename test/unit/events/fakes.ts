@@ -6,9 +6,10 @@ import type { TimerApi } from '../../../src/events/tick-timer.js';
 import { EventBus } from '../../../src/events/bus.js';
 import type { GroupView, ProcessView, SupervisorControl } from '../../../src/supervision/control.js';
 import { ProcessState } from '../../../src/supervision/states.js';
+import { processConfig } from '../../helpers/config-model.js';
 
 export function proc(name: string, group: string, kind: ProcessConfig['kind'] = 'eventlistener'): ProcessConfig {
-  return { name, group, kind, programName: group, section: `${kind}:${group}` } as unknown as ProcessConfig;
+  return processConfig(name, { group, kind, section: `${kind}:${group}` });
 }
 
 export function listenerGroup(name: string, events: string[], opts: { bufferSize?: number; procs?: string[] } = {}): GroupConfig {

@@ -1,6 +1,7 @@
 // A read-only fake SupervisorControl for health/metrics tests: groups of plain process records whose
 // state the test sets directly. The mutating methods throw (health must never call them).
 import type { Config, ProcessConfig } from '../../../src/config/model.js';
+import { outputChannel, processConfig } from '../../helpers/config-model.js';
 import { EventBus } from '../../../src/events/bus.js';
 import type { MainLog } from '../../../src/log/types.js';
 import type { GroupView, ProcessView, SupervisorControl } from '../../../src/supervision/control.js';
@@ -10,46 +11,17 @@ export const SECRET_ENV = 'S3CR3T-TOKEN-value';
 export const SECRET_CMD = '/opt/secret-dir/bin/app --password=hunter2';
 
 export function procConfig(group: string, name: string, o: Partial<ProcessConfig> = {}): ProcessConfig {
-  const channel = {
-    logfile: { kind: 'file', path: '/var/log/secret-path.log' },
-    maxbytes: 0,
-    backups: 0,
-    captureMaxbytes: 0,
-    eventsEnabled: false,
-    syslog: false,
-  } as const;
-  return {
-    name,
+  // secrets everywhere a config can hold them: health output must show none of them
+  const channel = outputChannel({ logfile: { kind: 'file', path: '/var/log/secret-path.log' } });
+  return processConfig(name, {
     group,
-    programName: group,
-    section: `program:${group}`,
-    file: '/etc/supervisord.conf',
-    kind: 'program',
-    processNum: 0,
     command: SECRET_CMD,
-    priority: 999,
-    autostart: true,
-    autorestart: 'unexpected',
-    startsecs: 1,
-    startretries: 3,
-    exitcodes: [0],
-    stopsignal: 15,
-    stopsignalName: 'TERM',
-    stopwaitsecs: 10,
-    stopasgroup: false,
-    killasgroup: false,
-    user: null,
     directory: '/opt/secret-dir',
-    umask: null,
     environment: { API_TOKEN: SECRET_ENV },
-    redirectStderr: false,
     stdout: channel,
     stderr: channel,
-    serverurl: null,
-    critical: false,
-    prefix: false,
     ...o,
-  };
+  });
 }
 
 export interface FakeProc {

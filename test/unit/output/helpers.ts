@@ -5,53 +5,16 @@ import type { OutputChannelConfig, ProcessConfig } from '../../../src/config/mod
 import type { LogLevel } from '../../../src/config/model.js';
 import type { MainLog } from '../../../src/log/types.js';
 import type { ChildHandle, ExitStatus } from '../../../src/os/edge.js';
+import { outputChannel, processConfig } from '../../helpers/config-model.js';
 
+/** A channel with supervisord's defaults for the output layer: AUTO, 50MB, 10 backups. */
 export function channel(over: Partial<OutputChannelConfig> = {}): OutputChannelConfig {
-  return {
-    logfile: { kind: 'auto' },
-    maxbytes: 50 * 1024 * 1024,
-    backups: 10,
-    captureMaxbytes: 0,
-    eventsEnabled: false,
-    syslog: false,
-    ...over,
-  };
+  return outputChannel({ logfile: { kind: 'auto' }, maxbytes: 50 * 1024 * 1024, backups: 10, ...over });
 }
 
 export function proc(name: string, over: Partial<Omit<ProcessConfig, 'stdout' | 'stderr'>> & { stdout?: Partial<OutputChannelConfig>; stderr?: Partial<OutputChannelConfig> } = {}): ProcessConfig {
   const { stdout, stderr, ...rest } = over;
-  return {
-    name,
-    group: name,
-    programName: name,
-    section: `program:${name}`,
-    file: '/etc/supervisord.conf',
-    kind: 'program',
-    processNum: 0,
-    command: 'true',
-    priority: 999,
-    autostart: true,
-    autorestart: 'unexpected',
-    startsecs: 1,
-    startretries: 3,
-    exitcodes: [0],
-    stopsignal: 15,
-    stopsignalName: 'TERM',
-    stopwaitsecs: 10,
-    stopasgroup: false,
-    killasgroup: false,
-    user: null,
-    directory: null,
-    umask: null,
-    environment: {},
-    redirectStderr: false,
-    serverurl: null,
-    critical: false,
-    prefix: false,
-    ...rest,
-    stdout: channel(stdout),
-    stderr: channel(stderr),
-  };
+  return processConfig(name, { command: 'true', ...rest, stdout: channel(stdout), stderr: channel(stderr) });
 }
 
 export interface RecordingLog extends MainLog {

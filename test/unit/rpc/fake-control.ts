@@ -1,7 +1,8 @@
 // A scriptable SupervisorControl for control-plane tests: processes are plain records whose state the test
 // (or, in 'timed' mode, short timers) moves along, publishing 'process-state' events like the engine.
 import { truncateSync, existsSync } from 'node:fs';
-import type { Config, GroupConfig, HttpServerConfig, OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
+import type { Config, GroupConfig, HttpServerConfig, ProcessConfig } from '../../../src/config/model.js';
+import { outputChannel, processConfig } from '../../helpers/config-model.js';
 import { EventBus } from '../../../src/events/bus.js';
 import type { MainLog } from '../../../src/log/types.js';
 import {
@@ -13,51 +14,10 @@ import {
 } from '../../../src/supervision/control.js';
 import { ProcessState, RUNNING_STATES, SIGNALLABLE_STATES, SupervisorMood } from '../../../src/supervision/states.js';
 
-function channel(logfile: string | null): OutputChannelConfig {
-  return {
-    logfile: logfile === null ? { kind: 'none' } : { kind: 'file', path: logfile },
-    maxbytes: 0,
-    backups: 0,
-    captureMaxbytes: 0,
-    eventsEnabled: false,
-    syslog: false,
-  };
-}
-
 export function makeProcessConfig(name: string, group: string, o: Partial<ProcessConfig> & { stdoutPath?: string | null; stderrPath?: string | null } = {}): ProcessConfig {
   const { stdoutPath = null, stderrPath = null, ...rest } = o;
-  return {
-    name,
-    group,
-    programName: group,
-    section: `program:${group}`,
-    file: '/etc/supervisord.conf',
-    kind: 'program',
-    processNum: 0,
-    command: `/bin/sleep 1000`,
-    priority: 999,
-    autostart: true,
-    autorestart: 'unexpected',
-    startsecs: 1,
-    startretries: 3,
-    exitcodes: [0],
-    stopsignal: 15,
-    stopsignalName: 'TERM',
-    stopwaitsecs: 10,
-    stopasgroup: false,
-    killasgroup: false,
-    user: null,
-    directory: null,
-    umask: null,
-    environment: {},
-    redirectStderr: false,
-    stdout: channel(stdoutPath),
-    stderr: channel(stderrPath),
-    serverurl: null,
-    critical: false,
-    prefix: false,
-    ...rest,
-  };
+  const channel = (path: string | null) => outputChannel(path === null ? {} : { logfile: { kind: 'file', path } });
+  return processConfig(name, { group, command: '/bin/sleep 1000', stdout: channel(stdoutPath), stderr: channel(stderrPath), ...rest });
 }
 
 export function makeGroup(name: string, processes: ProcessConfig[], priority = 999): GroupConfig {

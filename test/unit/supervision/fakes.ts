@@ -1,54 +1,16 @@
 // Fakes for the engine's unit tests: a ProcessConfig/Config factory, a recording MainLog, a fake OsEdge whose
 // children exit only when the test says so, and a no-op OutputManager.
-import type { Config, GroupConfig, OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
+import type { Config, GroupConfig, ProcessConfig } from '../../../src/config/model.js';
 import type { MainLog } from '../../../src/log/types.js';
 import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from '../../../src/os/edge.js';
 import type { FcgiSocketConfig } from '../../../src/config/model.js';
 import type { OutputManager, ProcessOutput } from '../../../src/output/types.js';
 import { PassThrough, type Readable } from 'node:stream';
-
-const channel: OutputChannelConfig = {
-  logfile: { kind: 'none' },
-  maxbytes: 0,
-  backups: 0,
-  captureMaxbytes: 0,
-  eventsEnabled: false,
-  syslog: false,
-};
+import { processConfig } from '../../helpers/config-model.js';
 
 export function proc(name: string, over: Partial<ProcessConfig> = {}): ProcessConfig {
-  return {
-    name,
-    group: name,
-    programName: name,
-    section: `program:${name}`,
-    file: '/etc/supervisord.conf',
-    kind: 'program',
-    processNum: 0,
-    command: `/bin/${name}`,
-    priority: 999,
-    autostart: true,
-    autorestart: 'unexpected',
-    startsecs: 1,
-    startretries: 3,
-    exitcodes: [0],
-    stopsignal: 15,
-    stopsignalName: 'TERM',
-    stopwaitsecs: 10,
-    stopasgroup: false,
-    killasgroup: false,
-    user: null,
-    directory: null,
-    umask: null,
-    environment: {},
-    redirectStderr: false,
-    stdout: channel,
-    stderr: channel,
-    serverurl: null,
-    critical: false,
-    prefix: false,
-    ...over,
-  };
+  // the engine's tests put programs into groups themselves (group()): the section stays [program:<name>]
+  return processConfig(name, { programName: name, section: `program:${name}`, ...over });
 }
 
 export function group(name: string, processes: ProcessConfig[], priority = 999): GroupConfig {
