@@ -6,11 +6,23 @@ import path from 'node:path';
 import { run, tempDir, TSINIT, waitFor, type RunResult } from './helpers.js';
 
 export const started: ChildProcess[] = [];
+/**
+ * Ends what the tests started. A SIGKILLed supervisord would orphan its programs on the host, so it gets
+ * SIGTERM first and time to stop them; tsinit runs under `unshare --kill-child`, where SIGKILL ends the
+ * whole PID namespace.
+ */
 export async function stopStarted(): Promise<void> {
   for (const child of started) {
-    if (child.exitCode === null) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.spawnfile === '/usr/bin/supervisord') {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    } else {
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
     }
   }
   started.length = 0;
