@@ -1,12 +1,12 @@
 // Test doubles for the events unit tests: a minimal SupervisorControl with groups and a stdin recorder,
 // a recording MainLog and a manual clock/timer.
 import type { GroupConfig, ProcessConfig } from '../../../src/config/model.js';
-import type { MainLog } from '../../../src/log/types.js';
 import type { TimerApi } from '../../../src/events/tick-timer.js';
 import { EventBus } from '../../../src/events/bus.js';
 import type { GroupView, ProcessView, SupervisorControl } from '../../../src/supervision/control.js';
 import { ProcessState } from '../../../src/supervision/states.js';
 import { processConfig } from '../../helpers/config-model.js';
+import { RecordingLog } from '../../helpers/recording-log.js';
 
 export function proc(name: string, group: string, kind: ProcessConfig['kind'] = 'eventlistener'): ProcessConfig {
   return processConfig(name, { group, kind, section: `${kind}:${group}` });
@@ -27,25 +27,8 @@ export function programGroup(name: string): GroupConfig {
   return { name, kind: 'program', priority: 999, processes: [proc(name, name, 'program')], listener: null, fcgiSocket: null };
 }
 
-export function recordingLog(): MainLog & { lines: string[] } {
-  const lines: string[] = [];
-  const at = (lvl: string) => (m: string) => {
-    lines.push(`${lvl} ${m}`);
-  };
-  return {
-    lines,
-    critical: at('CRIT'),
-    error: at('ERRO'),
-    warn: at('WARN'),
-    info: at('INFO'),
-    debug: at('DEBG'),
-    trace: at('TRAC'),
-    blather: at('BLAT'),
-    enabled: () => true,
-    reopen: () => {},
-    flush: () => {},
-    path: null,
-  };
+export function recordingLog(): RecordingLog {
+  return new RecordingLog();
 }
 
 export class FakeControl {

@@ -3,9 +3,9 @@
 import type { Config, ProcessConfig } from '../../../src/config/model.js';
 import { outputChannel, processConfig } from '../../helpers/config-model.js';
 import { EventBus } from '../../../src/events/bus.js';
-import type { MainLog } from '../../../src/log/types.js';
 import type { GroupView, ProcessView, SupervisorControl } from '../../../src/supervision/control.js';
 import { ProcessState, SupervisorMood } from '../../../src/supervision/states.js';
+import { RecordingLog } from '../../helpers/recording-log.js';
 
 export const SECRET_ENV = 'S3CR3T-TOKEN-value';
 export const SECRET_CMD = '/opt/secret-dir/bin/app --password=hunter2';
@@ -98,21 +98,6 @@ export class FakeControl implements SupervisorControl {
   removeGroup(): void { throw new Error('not in health'); }
 }
 
-export function recordingLog(): MainLog & { lines: string[] } {
-  const lines: string[] = [];
-  const rec = (lvl: string) => (m: string) => void lines.push(`${lvl} ${m}`);
-  return {
-    lines,
-    critical: rec('CRIT'),
-    error: rec('ERRO'),
-    warn: rec('WARN'),
-    info: rec('INFO'),
-    debug: rec('DEBG'),
-    trace: rec('TRAC'),
-    blather: rec('BLAT'),
-    enabled: () => true,
-    reopen: () => {},
-    path: null,
-    flush: () => {},
-  };
+export function recordingLog(): RecordingLog {
+  return new RecordingLog();
 }

@@ -3,9 +3,9 @@
 import { PassThrough } from 'node:stream';
 import type { OutputChannelConfig, ProcessConfig } from '../../../src/config/model.js';
 import type { LogLevel } from '../../../src/config/model.js';
-import type { MainLog } from '../../../src/log/types.js';
 import type { ChildHandle, ExitStatus } from '../../../src/os/edge.js';
 import { outputChannel, processConfig } from '../../helpers/config-model.js';
+import { RecordingLog } from '../../helpers/recording-log.js';
 
 /** A channel with supervisord's defaults for the output layer: AUTO, 50MB, 10 backups. */
 export function channel(over: Partial<OutputChannelConfig> = {}): OutputChannelConfig {
@@ -17,31 +17,8 @@ export function proc(name: string, over: Partial<Omit<ProcessConfig, 'stdout' | 
   return processConfig(name, { command: 'true', ...rest, stdout: channel(stdout), stderr: channel(stderr) });
 }
 
-export interface RecordingLog extends MainLog {
-  readonly records: { level: LogLevel; msg: string }[];
-}
-
 export function recordingLog(level: LogLevel = 'info'): RecordingLog {
-  const order: LogLevel[] = ['blather', 'trace', 'debug', 'info', 'warn', 'error', 'critical'];
-  const passes = (l: LogLevel): boolean => order.indexOf(l) >= order.indexOf(level);
-  const records: { level: LogLevel; msg: string }[] = [];
-  const rec = (l: LogLevel) => (msg: string) => {
-    if (passes(l)) records.push({ level: l, msg });
-  };
-  return {
-    records,
-    critical: rec('critical'),
-    error: rec('error'),
-    warn: rec('warn'),
-    info: rec('info'),
-    debug: rec('debug'),
-    trace: rec('trace'),
-    blather: rec('blather'),
-    enabled: (l) => passes(l),
-    reopen: () => {},
-    path: null,
-    flush: () => {},
-  };
+  return new RecordingLog({ level });
 }
 
 export interface FakeChild extends ChildHandle {

@@ -3,8 +3,8 @@
 import { truncateSync, existsSync } from 'node:fs';
 import type { Config, GroupConfig, HttpServerConfig, ProcessConfig } from '../../../src/config/model.js';
 import { outputChannel, processConfig } from '../../helpers/config-model.js';
+import { RecordingLog } from '../../helpers/recording-log.js';
 import { EventBus } from '../../../src/events/bus.js';
-import type { MainLog } from '../../../src/log/types.js';
 import {
   ControlError,
   type ConfigDiff,
@@ -270,39 +270,9 @@ export class FakeControl implements SupervisorControl {
   }
 }
 
-export class MemoryLog implements MainLog {
-  lines: string[] = [];
-  path: string | null = null;
-  reopens = 0;
-  private push(level: string, msg: string): void {
-    this.lines.push(`${level} ${msg}`);
+/** Records everything; enabled() answers false, so no debug-only work is done. */
+export class MemoryLog extends RecordingLog {
+  constructor() {
+    super({ enabled: false });
   }
-  critical(msg: string): void {
-    this.push('CRIT', msg);
-  }
-  error(msg: string): void {
-    this.push('ERRO', msg);
-  }
-  warn(msg: string): void {
-    this.push('WARN', msg);
-  }
-  info(msg: string): void {
-    this.push('INFO', msg);
-  }
-  debug(msg: string): void {
-    this.push('DEBG', msg);
-  }
-  trace(msg: string): void {
-    this.push('TRAC', msg);
-  }
-  blather(msg: string): void {
-    this.push('BLAT', msg);
-  }
-  enabled(): boolean {
-    return false;
-  }
-  reopen(): void {
-    this.reopens += 1;
-  }
-  flush(): void {}
 }

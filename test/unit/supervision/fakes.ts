@@ -1,7 +1,6 @@
 // Fakes for the engine's unit tests: a ProcessConfig/Config factory, a recording MainLog, a fake OsEdge whose
 // children exit only when the test says so, and a no-op OutputManager.
 import type { Config, GroupConfig, ProcessConfig } from '../../../src/config/model.js';
-import type { MainLog } from '../../../src/log/types.js';
 import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from '../../../src/os/edge.js';
 import type { FcgiSocketConfig } from '../../../src/config/model.js';
 import type { OutputManager, ProcessOutput } from '../../../src/output/types.js';
@@ -62,54 +61,7 @@ export function config(groups: GroupConfig[]): Config {
   };
 }
 
-export interface LogRecord {
-  readonly level: string;
-  readonly msg: string;
-}
-
-export class RecordingLog implements MainLog {
-  readonly records: LogRecord[] = [];
-  readonly path = null;
-  private add(level: string, msg: string): void {
-    this.records.push({ level, msg });
-  }
-  critical(m: string): void {
-    this.add('critical', m);
-  }
-  error(m: string): void {
-    this.add('error', m);
-  }
-  warn(m: string): void {
-    this.add('warn', m);
-  }
-  info(m: string): void {
-    this.add('info', m);
-  }
-  debug(m: string): void {
-    this.add('debug', m);
-  }
-  trace(m: string): void {
-    this.add('trace', m);
-  }
-  blather(m: string): void {
-    this.add('blather', m);
-  }
-  enabled(): boolean {
-    return true;
-  }
-  reopened = 0;
-  reopen(): void {
-    this.reopened++;
-  }
-  flush(): void {}
-  /** Messages at info and above (what a default loglevel shows). */
-  lines(): string[] {
-    return this.records.filter((r) => ['critical', 'error', 'warn', 'info'].includes(r.level)).map((r) => r.msg);
-  }
-  has(msg: string | RegExp): boolean {
-    return this.records.some((r) => (typeof msg === 'string' ? r.msg === msg : msg.test(r.msg)));
-  }
-}
+export { RecordingLog } from '../../helpers/recording-log.js';
 
 export class FakeChild implements ChildHandle {
   readonly stdin = null;

@@ -109,7 +109,7 @@ describe('restarts and backoff', () => {
     t.os.live('/bin/web')!.exit(3);
     expect(t.state('web')).toBe(S.STARTING);
     expect(t.os.spawnsOf('/bin/web')).toHaveLength(2);
-    expect(t.log.lines()).toContain('exited: web (exit status 3; not expected)');
+    expect(t.log.messages()).toContain('exited: web (exit status 3; not expected)');
   });
 
   it('4 spawns for startretries=3, spaced 1, 2, 3 s after each exit, then FATAL with the gave-up line', () => {
@@ -126,7 +126,7 @@ describe('restarts and backoff', () => {
     expect(t.state('fail')).toBe(S.FATAL);
     expect(t.os.spawnsOf('/bin/fail')).toHaveLength(4);
     expect(spawnTimes.slice(1).map((s, i) => s - spawnTimes[i]!)).toEqual([1001, 2001, 3001]);
-    expect(t.log.lines().filter((l) => l.startsWith('gave up'))).toEqual(['gave up: fail entered FATAL state, too many start retries too quickly']);
+    expect(t.log.messages().filter((l) => l.startsWith('gave up'))).toEqual(['gave up: fail entered FATAL state, too many start retries too quickly']);
     expect(t.clock.pending).toBe(0);
   });
 
@@ -136,7 +136,7 @@ describe('restarts and backoff', () => {
     t.sup.start();
     t.clock.runAll();
     expect(t.state('nf')).toBe(S.FATAL);
-    expect(t.log.lines().filter((l) => l === "spawnerr: can't find command 'nope'")).toHaveLength(3);
+    expect(t.log.messages().filter((l) => l === "spawnerr: can't find command 'nope'")).toHaveLength(3);
     expect(t.sup.process('nf', 'nf')!.spawnerr).toBe("can't find command 'nope'");
   });
 
@@ -163,13 +163,13 @@ describe('ordered shutdown', () => {
     t.sup.start();
     t.clock.advance(1001);
     t.sup.onSignal(15);
-    expect(t.log.lines()).toContain('received SIGTERM indicating exit request');
-    expect(t.log.lines()).toContain('waiting for p50, p100, p300 to die');
+    expect(t.log.messages()).toContain('received SIGTERM indicating exit request');
+    expect(t.log.messages()).toContain('waiting for p50, p100, p300 to die');
     expect(t.os.kills.map((k) => k.pid)).toEqual([t.os.spawnsOf('/bin/p300')[0]!.pid]);
     t.run(2900);
     expect(t.os.kills).toHaveLength(1); // p100 untouched while p300 ignores TERM
     t.run(200);
-    expect(t.log.lines()).toContain(`killing 'p300' (${t.os.spawnsOf('/bin/p300')[0]!.pid}) with SIGKILL`);
+    expect(t.log.messages()).toContain(`killing 'p300' (${t.os.spawnsOf('/bin/p300')[0]!.pid}) with SIGKILL`);
     t.run(300);
     const order = t.os.kills.map((k) => t.os.children.find((c) => c.pid === k.pid)!.spec.file + ':' + k.signal);
     expect(order).toEqual(['/bin/p300:15', '/bin/p300:9', '/bin/p100:15', '/bin/p50:15']);
@@ -211,7 +211,7 @@ describe('ordered shutdown', () => {
     t.sup.start();
     t.sup.onSignal(15);
     t.run(7000);
-    expect(t.log.lines().filter((l) => l === 'waiting for stub to die')).toHaveLength(3);
+    expect(t.log.messages().filter((l) => l === 'waiting for stub to die')).toHaveLength(3);
   });
 
   it('no restarts during shutdown; SIGHUP during shutdown is ignored with its line', async () => {
@@ -223,7 +223,7 @@ describe('ordered shutdown', () => {
     t.os.live('/bin/a')!.exit(0);
     expect(t.state('a')).toBe(S.EXITED);
     t.sup.onSignal(1);
-    expect(t.log.lines()).toContain('ignored SIGHUP indicating restart request (shutdown in progress)');
+    expect(t.log.messages()).toContain('ignored SIGHUP indicating restart request (shutdown in progress)');
     t.run(6000);
     expect(t.os.spawnsOf('/bin/a')).toHaveLength(1);
     expect((await t.settle())?.reason).toBe('shutdown');
@@ -247,7 +247,7 @@ describe('critical programs', () => {
     expect(t.criticals[0]!.summary).toBe(
       'critical program main entered EXITED state (exit status 4; not expected; 1 start attempt); stopping all programs, exit status 4',
     );
-    const lines = t.log.lines();
+    const lines = t.log.messages();
     expect(lines.indexOf('exited: main (exit status 4; not expected)')).toBeLessThan(lines.indexOf(t.criticals[0]!.summary));
   });
 
@@ -317,7 +317,7 @@ describe('reload', () => {
     t.sup.start();
     t.sup.onSignal(1);
     t.os.flush();
-    expect(t.log.lines()).toContain('received SIGHUP indicating restart request');
+    expect(t.log.messages()).toContain('received SIGHUP indicating restart request');
     expect(t.sup.mood).toBe(M.RUNNING);
     expect(t.sup.groups().map((g) => g.name)).toEqual(['new']);
     expect(t.os.live('/bin/new')).toBeDefined();
@@ -366,8 +366,8 @@ describe('reload', () => {
     const t = setup(config([programGroup(proc('a'))]));
     t.sup.start();
     t.sup.onSignal(12);
-    expect(t.log.lines()).toEqual(expect.arrayContaining(['received SIGUSR2 indicating log reopen request', 'supervisord logreopen']));
-    expect(t.log.reopened).toBe(1);
+    expect(t.log.messages()).toEqual(expect.arrayContaining(['received SIGUSR2 indicating log reopen request', 'supervisord logreopen']));
+    expect(t.log.reopens).toBe(1);
     expect(t.outputs.reopened).toBe(1);
   });
 
@@ -517,7 +517,7 @@ describe('signals and internal errors', () => {
     t.sup.shutdown('uncaughtException', 70);
     t.os.flush();
     expect(await t.settle()).toEqual({ reason: 'shutdown', exitCode: 70, critical: null });
-    expect(t.log.lines()).toContain('shutting down: uncaughtException');
+    expect(t.log.messages()).toContain('shutting down: uncaughtException');
   });
 
   it('shutdown before start() finishes at once', async () => {
@@ -554,11 +554,11 @@ describe('exit after the output drained', () => {
     const diedAt = t.clock.now();
     child.exit(3);
     expect(t.state('web')).toBe(S.RUNNING);
-    expect(t.log.lines().some((l) => l.startsWith('exited: web'))).toBe(false);
+    expect(t.log.messages().some((l) => l.startsWith('exited: web'))).toBe(false);
     t.clock.advance(300);
     t.outputs.eof(child.pid);
     await flush();
-    expect(t.log.lines()).toContain('exited: web (exit status 3; not expected)');
+    expect(t.log.messages()).toContain('exited: web (exit status 3; not expected)');
     expect(t.sup.process('web', 'web')!.laststop).toBe(Math.floor(diedAt));
     expect(t.os.spawnsOf('/bin/web')).toHaveLength(2);
     expect(t.clock.pending).toBe(1); // only the new process's startsecs timer: the drain cap is gone
@@ -574,8 +574,8 @@ describe('exit after the output drained', () => {
     t.clock.advance(999);
     expect(t.state('web')).toBe(S.STARTING); // startsecs passed meanwhile, but the process is dead
     t.clock.advance(1);
-    expect(t.log.lines()).toContain('exited: web (exit status 1; not expected)');
-    expect(t.log.lines().some((l) => l.startsWith('success: web'))).toBe(false);
+    expect(t.log.messages()).toContain('exited: web (exit status 1; not expected)');
+    expect(t.log.messages().some((l) => l.startsWith('success: web'))).toBe(false);
     expect(t.state('web')).toBe(S.FATAL); // BACKOFF (too quickly, by the real exit time), then gave up
     await flush();
   });
@@ -586,7 +586,7 @@ describe('exit after the output drained', () => {
     t.sup.start();
     t.clock.advance(2000);
     t.os.live('/bin/web')!.exit(3);
-    expect(t.log.lines()).toContain('exited: web (exit status 3; not expected)');
+    expect(t.log.messages()).toContain('exited: web (exit status 3; not expected)');
   });
 });
 
@@ -601,7 +601,7 @@ describe('fcgi-program sockets', () => {
     t.sup.start();
     const sock = t.os.sockets[0]!;
     expect(t.os.sockets).toHaveLength(1);
-    expect(t.log.lines().slice(0, 3)).toEqual(['Creating socket unix:///run/fc.sock', 'Closing socket unix:///run/fc.sock', 'Creating socket unix:///run/fc.sock']);
+    expect(t.log.messages().slice(0, 3)).toEqual(['Creating socket unix:///run/fc.sock', 'Closing socket unix:///run/fc.sock', 'Creating socket unix:///run/fc.sock']);
     const [a, b] = t.os.spawnsOf('/bin/fc');
     expect(a!.spec).toMatchObject({ stdinFd: 42, stdinPipe: false });
     expect(b!.spec).toMatchObject({ stdinFd: 42, stdinPipe: false });
@@ -609,7 +609,7 @@ describe('fcgi-program sockets', () => {
     t.sup.shutdown('test');
     t.os.flush();
     expect(sock.refs).toBe(0);
-    const lines = t.log.lines();
+    const lines = t.log.messages();
     // closed after the last exit was handled
     expect(lines.indexOf('Closing socket unix:///run/fc.sock', 2)).toBeGreaterThan(lines.findIndex((l) => l.startsWith('stopped: fc_1')));
     expect(sock.opened).toBe(2);
