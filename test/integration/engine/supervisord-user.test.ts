@@ -6,6 +6,7 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pid1Run, waitFor } from '../../helpers/pid1.js';
 import { messages, startTsinit, TSINIT, Workdir } from './harness.js';
+import { createTestUser, type TestUser } from '../../helpers/test-user.js';
 
 const isRoot = process.getuid?.() === 0;
 const USER = 'tsinit_eng_u';
@@ -23,15 +24,6 @@ afterEach(async () => {
 
 function sh(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-function removeTestUser(): void {
-  for (const [cmd, arg] of [['userdel', USER], ...GROUPS.map((g) => ['groupdel', g]), ['groupdel', USER]] as const) {
-    try {
-      sh(cmd, [arg]);
-    } catch {
-      /* not there */
-    }
-  }
 }
 
 /** A work dir every user may write to (the log files are created after the privilege drop). */
@@ -52,15 +44,13 @@ describe.skipIf(!isRoot)('[supervisord] user= as root', () => {
   let uid = 0;
   let gid = 0;
   let groupIds: number[] = [];
+  let user: TestUser | null = null;
   beforeAll(() => {
-    removeTestUser();
-    for (const g of GROUPS) sh('groupadd', [g]);
-    sh('useradd', ['-M', '-U', '-G', GROUPS.join(','), '-s', '/bin/sh', USER]);
-    uid = Number(sh('id', ['-u', USER]));
-    gid = Number(sh('id', ['-g', USER]));
-    groupIds = GROUPS.map((g) => Number(sh('getent', ['group', g]).split(':')[2]));
+    user = createTestUser(USER, GROUPS);
+    ({ uid, gid } = user);
+    groupIds = [...user.groupIds];
   });
-  afterAll(removeTestUser);
+  afterAll(() => user?.remove());
 
   it('drops to the user with its supplementary groups; programs run as that user', async () => {
     wd = openWorkdir();

@@ -1,9 +1,9 @@
 // user= (supplementary groups as supervisord's initgroups-like setgroups, via the exec helper), the
 // non-root failure text, and subreaper mode when tsinit is not PID 1.
-import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pid1Run } from '../../helpers/pid1.js';
 import { buildHarness, type BuiltHarness } from './build-harness.js';
+import { createTestUser, type TestUser } from '../../helpers/test-user.js';
 
 let harness: BuiltHarness;
 let run: Pid1Run | null = null;
@@ -20,32 +20,18 @@ const isRoot = process.getuid?.() === 0;
 const USER = 'tsinit_os_u';
 const GROUPS = ['tsinit_os_g1', 'tsinit_os_g2'];
 
-function sh(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-function removeTestUser(): void {
-  for (const [cmd, arg] of [['userdel', USER], ...GROUPS.map((g) => ['groupdel', g]), ['groupdel', USER]] as const) {
-    try {
-      sh(cmd, [arg]);
-    } catch {
-      /* not there */
-    }
-  }
-}
 
 describe.skipIf(!isRoot)('user= as root', () => {
   let uid = 0;
   let gid = 0;
   let groupIds: number[] = [];
+  let user: TestUser | null = null;
   beforeAll(() => {
-    removeTestUser();
-    for (const g of GROUPS) sh('groupadd', [g]);
-    sh('useradd', ['-M', '-U', '-G', GROUPS.join(','), '-s', '/bin/sh', USER]);
-    uid = Number(sh('id', ['-u', USER]));
-    gid = Number(sh('id', ['-g', USER]));
-    groupIds = GROUPS.map((g) => Number(sh('getent', ['group', g]).split(':')[2]));
+    user = createTestUser(USER, GROUPS);
+    ({ uid, gid } = user);
+    groupIds = [...user.groupIds];
   });
-  afterAll(removeTestUser);
+  afterAll(() => user?.remove());
 
   it("runs the program as the user with the user's supplementary groups, env unchanged", async () => {
     run = await Pid1Run.start(
