@@ -1,20 +1,14 @@
 // FAIL, death mid-event and buffer overflow with real listeners under tsinit's run mode, each compared
 // with real supervisord running the same config. Runs once src/cli/run.ts exists (listeners.test.ts covers
 // the same behaviour through a stand-in engine).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readIfExists, runSupervisord } from './reference.js';
+import { readIfExists, runSupervisord, runTsinit } from './reference.js';
 import { CHILDUTILS_LISTENER, GATED_LISTENER, PICKY_LISTENER, parseRecords, writeScript } from './scripts.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const runModeExists = existsSync(path.join(root, 'src', 'cli', 'run.ts'));
-// Events during shutdown need the engine's ungated listener write (SupervisorControl.writeListenerStdin):
-// writeStdin refuses with SHUTDOWN_STATE once shutdown began, as supervisord's RPC does.
-const supervisorFile = path.join(root, 'src', 'supervision', 'supervisor.ts');
-const ungatedDelivery = existsSync(supervisorFile) && readFileSync(supervisorFile, 'utf8').includes('writeListenerStdin');
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -27,25 +21,6 @@ function tempDir(): string {
   return dir;
 }
 
-async function runTsinit(conf: string, done: () => boolean, timeoutMs = 30_000): Promise<string> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'tsinit.js'), '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const started = Date.now();
-  try {
-    while (!done()) {
-      if (child.exitCode !== null) throw new Error(`tsinit exited early\n${log}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`tsinit run timed out\n${log}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-  }
-  return log;
-}
 
 const lines = (file: string) => readIfExists(file).split('\n').filter(Boolean);
 
@@ -79,7 +54,7 @@ command=/bin/sleep 1000
   return conf;
 }
 
-describe.skipIf(!runModeExists)('listener failure handling under tsinit (vs supervisord)', () => {
+describe('listener failure handling under tsinit (vs supervisord)', () => {
   for (const mode of ['fail', 'die'] as const) {
     it(`a listener that ${mode === 'fail' ? 'answers FAIL' : 'dies mid-event'} gets each event again`, async () => {
       const dir = tempDir();
@@ -121,7 +96,9 @@ describe.skipIf(!runModeExists)('listener failure handling under tsinit (vs supe
   });
 });
 
-describe.skipIf(!runModeExists || !ungatedDelivery)('events during shutdown (tsinit vs supervisord)', () => {
+// Events during shutdown go through the engine's ungated listener write (SupervisorControl.writeListenerStdin):
+// writeStdin refuses with SHUTDOWN_STATE once shutdown began, as supervisord's RPC does.
+describe('events during shutdown (tsinit vs supervisord)', () => {
   it('listeners still get SUPERVISOR_STATE_CHANGE_STOPPING and the STOPPING of programs', async () => {
     const dir = tempDir();
     const py = writeScript(dir, 'pylis.py', CHILDUTILS_LISTENER);

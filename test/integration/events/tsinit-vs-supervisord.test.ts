@@ -4,16 +4,13 @@
 // supervisord decides on 1-s ticks, tsinit on exact timers), plus the order of the global events.
 // Runs once the run mode (src/cli/run.ts) exists; until then listeners.test.ts replays supervisord's events
 // through the pools with a stand-in engine.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readIfExists, runSupervisord } from './reference.js';
+import { readIfExists, runSupervisord, runTsinit } from './reference.js';
 import { CHILDUTILS_LISTENER, SHELL_LISTENER, parseRecords, writeScript, type ListenerRecord } from './scripts.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const runModeExists = existsSync(path.join(root, 'src', 'cli', 'run.ts'));
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -94,27 +91,8 @@ function projection(records: readonly ListenerRecord[]): Record<string, string[]
   return out;
 }
 
-async function runTsinit(conf: string, done: () => boolean, timeoutMs = 30_000): Promise<string> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'tsinit.js'), '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const started = Date.now();
-  try {
-    while (!done()) {
-      if (child.exitCode !== null) throw new Error(`tsinit exited early\n${log}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`tsinit run timed out\n${log}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-  }
-  return log;
-}
 
-describe.skipIf(!runModeExists)('tsinit vs supervisord: same config, same events at real listeners', () => {
+describe('tsinit vs supervisord: same config, same events at real listeners', () => {
   it('start, crash, backoff, FATAL, output events, then shutdown', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tsinit-events-cmp-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
