@@ -1,6 +1,6 @@
 // FAIL, death mid-event and buffer overflow with real listeners under tsinit's run mode, each compared
-// with real supervisord running the same config. Runs once src/cli/run.ts exists (listeners.test.ts covers
-// the same behaviour through a stand-in engine).
+// with real supervisord running the same config (listeners.test.ts covers the same behaviour through a
+// stand-in engine).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,8 +2,6 @@
 // under real supervisord and under tsinit's run mode: the childutils and the shell listener must receive
 // the same events. Compared per process (the interleaving of independent processes depends on timing:
 // supervisord decides on 1-s ticks, tsinit on exact timers), plus the order of the global events.
-// Runs once the run mode (src/cli/run.ts) exists; until then listeners.test.ts replays supervisord's events
-// through the pools with a stand-in engine.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
