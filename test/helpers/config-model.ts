@@ -1,6 +1,6 @@
 // Builders of the typed config model for unit tests: a ProcessConfig with supervisord's defaults for a
 // [program:x] section, and an output channel. Tests override what they care about.
-import type { OutputChannelConfig, ProcessConfig } from '../../src/config/model.js';
+import type { Config, GroupConfig, OutputChannelConfig, ProcessConfig, SupervisordSection, TsinitSection } from '../../src/config/model.js';
 
 /** An output channel with supervisord-like neutral values (no file unless given). */
 export function outputChannel(over: Partial<OutputChannelConfig> = {}): OutputChannelConfig {
@@ -49,5 +49,48 @@ export function processConfig(name: string, over: Partial<ProcessConfig> = {}): 
     critical: false,
     prefix: false,
     ...over,
+  };
+}
+
+/** A whole Config around `groups`, with supervisord's defaults; `over` replaces top-level parts. */
+export function configModel(
+  groups: readonly GroupConfig[],
+  over: Partial<Omit<Config, 'supervisord' | 'tsinit'>> & {
+    supervisord?: Partial<SupervisordSection>;
+    tsinit?: Partial<TsinitSection>;
+  } = {},
+): Config {
+  const { supervisord, tsinit, ...rest } = over;
+  return {
+    configFile: '/etc/supervisord.conf',
+    files: ['/etc/supervisord.conf'],
+    supervisord: {
+      nodaemon: true,
+      logfile: '/tmp/supervisord.log',
+      logfileMaxbytes: 0,
+      logfileBackups: 0,
+      loglevel: 'info',
+      pidfile: '/tmp/supervisord.pid',
+      childlogdir: '/tmp',
+      minfds: 1024,
+      minprocs: 200,
+      umask: 0o22,
+      user: null,
+      directory: null,
+      identifier: 'supervisor',
+      silent: false,
+      nocleanup: false,
+      stripAnsi: false,
+      environment: {},
+      ...supervisord,
+    },
+    tsinit: { logFormat: 'text', prefix: false, healthListen: null, killGraceSecs: 5, ...tsinit },
+    groups,
+    httpServers: [],
+    serverurl: null,
+    rpcinterfaces: [],
+    supervisorctl: { serverurl: 'http://localhost:9001', username: null, password: null, prompt: 'supervisor' },
+    messages: [],
+    ...rest,
   };
 }

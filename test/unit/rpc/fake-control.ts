@@ -2,7 +2,7 @@
 // (or, in 'timed' mode, short timers) moves along, publishing 'process-state' events like the engine.
 import { truncateSync, existsSync } from 'node:fs';
 import type { Config, GroupConfig, HttpServerConfig, ProcessConfig } from '../../../src/config/model.js';
-import { outputChannel, processConfig } from '../../helpers/config-model.js';
+import { configModel, outputChannel, processConfig } from '../../helpers/config-model.js';
 import { RecordingLog } from '../../helpers/recording-log.js';
 import { EventBus } from '../../../src/events/bus.js';
 import {
@@ -32,36 +32,7 @@ export function makeGroup(name: string, processes: ProcessConfig[], priority = 9
 }
 
 export function makeConfig(groups: GroupConfig[], httpServers: HttpServerConfig[] = []): Config {
-  return {
-    configFile: '/etc/supervisord.conf',
-    files: ['/etc/supervisord.conf'],
-    supervisord: {
-      nodaemon: true,
-      logfile: '/tmp/supervisord.log',
-      logfileMaxbytes: 0,
-      logfileBackups: 0,
-      loglevel: 'info',
-      pidfile: '/tmp/supervisord.pid',
-      childlogdir: '/tmp',
-      minfds: 1024,
-      minprocs: 200,
-      umask: 0o22,
-      user: null,
-      directory: null,
-      identifier: 'supervisor',
-      silent: false,
-      nocleanup: false,
-      stripAnsi: false,
-      environment: {},
-    },
-    tsinit: { logFormat: 'text', prefix: false, healthListen: null, killGraceSecs: 5 },
-    groups,
-    httpServers,
-    serverurl: null,
-    rpcinterfaces: ['supervisor'],
-    supervisorctl: { serverurl: 'http://localhost:9001', username: null, password: null, prompt: 'supervisor' },
-    messages: [],
-  };
+  return configModel(groups, { httpServers, rpcinterfaces: ['supervisor'] });
 }
 
 export class FakeProcess implements ProcessView {

@@ -5,7 +5,7 @@ import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type Reso
 import type { FcgiSocketConfig } from '../../../src/config/model.js';
 import type { OutputManager, ProcessOutput } from '../../../src/output/types.js';
 import { PassThrough, type Readable } from 'node:stream';
-import { processConfig } from '../../helpers/config-model.js';
+import { configModel, processConfig } from '../../helpers/config-model.js';
 
 export function proc(name: string, over: Partial<ProcessConfig> = {}): ProcessConfig {
   // the engine's tests put programs into groups themselves (group()): the section stays [program:<name>]
@@ -29,36 +29,10 @@ export function programGroup(p: ProcessConfig): GroupConfig {
 }
 
 export function config(groups: GroupConfig[]): Config {
-  return {
-    configFile: '/etc/supervisord.conf',
-    files: ['/etc/supervisord.conf'],
-    supervisord: {
-      nodaemon: true,
-      logfile: '/dev/stdout',
-      logfileMaxbytes: 0,
-      logfileBackups: 0,
-      loglevel: 'info',
-      pidfile: '/tmp/x.pid',
-      childlogdir: '/tmp',
-      minfds: 1024,
-      minprocs: 200,
-      umask: 0o22,
-      user: null,
-      directory: null,
-      identifier: 'supervisor',
-      silent: false,
-      nocleanup: true,
-      stripAnsi: false,
-      environment: {},
-    },
-    tsinit: { logFormat: 'text', prefix: false, healthListen: null, killGraceSecs: 1 },
-    groups,
-    httpServers: [],
-    serverurl: null,
-    rpcinterfaces: [],
-    supervisorctl: { serverurl: 'http://localhost:9001', username: null, password: null, prompt: 'supervisor' },
-    messages: [],
-  };
+  return configModel(groups, {
+    supervisord: { logfile: '/dev/stdout', pidfile: '/tmp/x.pid', nocleanup: true },
+    tsinit: { killGraceSecs: 1 },
+  });
 }
 
 export { RecordingLog } from '../../helpers/recording-log.js';
