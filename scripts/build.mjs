@@ -3,7 +3,7 @@
 // so no download of Node's headers is needed (node-gyp would fetch them).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -29,19 +29,52 @@ execFileSync(
 // loads dgram, `node:crypto` webcrypto. Measured by bench/ (launch and RssAnon with 10 programs, Node 24):
 // 104 -> 76 ms, 22.8 -> 19.9 MB.
 const builtins = new Set(builtinModules);
+// For our own ES imports, the shim is an ES module that exports exactly the names our sources import from that
+// builtin (found by scanning src/), each read once; esbuild binds the named imports straight to them. A
+// CommonJS shim would be copied property by property (`__toESM`) once per importing module: ~1,500
+// defineProperty calls at startup, ~3 ms of launch time (BENCHMARKS.md §1). Reading every property instead
+// would run lazy getters and deprecation warnings (fs.F_OK on Node 24).
+function importedNames() {
+  const names = new Map();
+  const files = readdirSync(path.join(root, 'src'), { recursive: true }).filter((f) => String(f).endsWith('.ts'));
+  const re = /import\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*'(?:node:)?([\w/]+)'/g;
+  for (const f of files) {
+    for (const m of readFileSync(path.join(root, 'src', String(f)), 'utf8').matchAll(re)) {
+      if (!builtins.has(m[2])) continue;
+      const set = names.get(m[2]) ?? new Set();
+      for (const part of m[1].split(',')) {
+        const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+        if (name && !part.trim().startsWith('type ')) set.add(name);
+      }
+      names.set(m[2], set);
+    }
+  }
+  return names;
+}
+const namesByBuiltin = importedNames();
+function esmShim(id) {
+  const names = [...(namesByBuiltin.get(id.replace(/^node:/, '')) ?? [])];
+  return [
+    `const m = require(${JSON.stringify(id)});`,
+    'export default m;',
+    ...names.map((k) => `export const ${k} = m.${k};`),
+  ].join('\n');
+}
 const builtinsViaRequire = {
   name: 'builtins-via-require',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.namespace === 'builtin-cjs') return { path: args.path, external: true };
+      if (args.namespace === 'builtin-cjs' || args.namespace === 'builtin-esm') return { path: args.path, external: true };
       const id = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
       if (!args.path.startsWith('node:') && !builtins.has(id)) return undefined;
-      return { path: `node:${id}`, namespace: 'builtin-cjs' };
+      const esm = args.kind === 'import-statement' || args.kind === 'dynamic-import';
+      return { path: `node:${id}`, namespace: esm ? 'builtin-esm' : 'builtin-cjs' };
     });
     b.onLoad({ filter: /.*/, namespace: 'builtin-cjs' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: 'js',
     }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => ({ contents: esmShim(args.path), loader: 'js' }));
   },
 };
 

@@ -3,9 +3,10 @@
 // try/catch: a failure there is logged and never stops supervision.
 //
 // Launch time (exec → first program running) is a target (BENCHMARKS.md §1), so the side subsystems are
-// loaded with import() only when they are used: the RPC layer (http, XML-RPC) only when a server is
-// configured (still before the first spawn: supervisord binds its servers first); the health server and
-// the listener pools right after the first spawn unless the config already needs them (eventlisteners).
+// loaded with import() only when they are used, and after the first spawn where that keeps supervisord's
+// behaviour: the control sockets are opened before any program starts (supervisord binds its servers first;
+// one that cannot open means exit 2), but the HTTP/XML-RPC layer that answers on them is loaded right after
+// the first spawn, as are the health server and the listener pools (unless eventlisteners need them first).
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
@@ -21,6 +22,7 @@ import { applyMinimumLimits, RlimitError } from '../os/rlimits.js';
 import { NodeOsEdge } from '../os/spawn.js';
 import { createOutputManager } from '../output/manager.js';
 import type { RpcServer } from '../rpc/index.js';
+import { bindListeners, type BoundListener } from '../rpc/listeners.js';
 import { Supervisor } from '../supervision/supervisor.js';
 import { usageErrorText } from './args.js';
 import { configErrorExit, defaultCliIo, readCommandLine, type CliIo } from './command-line.js';
@@ -201,15 +203,17 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
   let health: HealthServer | null = null;
   let pidfile: string | null = null;
 
-  const startRpc = async (sup: Supervisor): Promise<void> => {
-    if (sup.config.httpServers.length === 0) return;
+  /** With `listeners`: serve on sockets opened already (first start); else open the config's servers (reload). */
+  const startRpc = async (sup: Supervisor, listeners?: readonly BoundListener[]): Promise<void> => {
+    if (listeners ? listeners.length === 0 : sup.config.httpServers.length === 0) return;
     try {
       const { createRpcServer } = await import('../rpc/index.js');
-      rpc = createRpcServer(sup, mainLog);
+      rpc = createRpcServer(sup, mainLog, listeners ? { listeners } : {});
       await rpc.start();
     } catch (err) {
       mainLog.critical(`could not start the RPC interface: ${err instanceof Error ? err.message : String(err)}`);
       rpc = null;
+      await Promise.all((listeners ?? []).map((l) => l.close()));
     }
   };
   const stopRpc = async (): Promise<void> => {
@@ -244,6 +248,10 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
       mainLog.error(`closing the health server failed: ${errorText(err)}`);
     }
   };
+  // Starts and stops of the RPC and health servers run one after another: a reload (or the exit) while the
+  // first start is still loading its module waits for it, so a socket is never opened twice.
+  let rpcSteps: Promise<void> = Promise.resolve();
+  let healthSteps: Promise<void> = Promise.resolve();
   let poolsFactory: typeof import('../events/pools.js').createListenerPools | null = null;
   const makePools = (sup: Supervisor, identifier: string): ListenerPools | null => {
     try {
@@ -302,8 +310,8 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
       // else: the first pools are still loading; they are created with config's identifier when they are in
 
     }
-    void stopRpc().then(() => startRpc(sup));
-    void stopHealth().then(() => startHealth(sup));
+    rpcSteps = rpcSteps.then(stopRpc).then(() => startRpc(sup));
+    healthSteps = healthSteps.then(stopHealth).then(() => startHealth(sup));
     const previous = pidfile;
     pidfile = writePidfile(mainLog, next.supervisord.pidfile) ? next.supervisord.pidfile : null;
     if (previous !== null && previous !== pidfile) removePidfile(previous);
@@ -338,11 +346,10 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
 
   // As supervisord: the HTTP servers open before any program starts, and a server that cannot open (address
   // in use, another supervisor on the socket, bad socket directory) is a startup error: exit 2, nothing runs.
+  let listeners: BoundListener[] = [];
   if (config.httpServers.length > 0) {
     try {
-      const { createRpcServer } = await import('../rpc/index.js');
-      rpc = createRpcServer(sup, mainLog);
-      await rpc.start();
+      listeners = await bindListeners(config.httpServers, { stderr: io.stderr, log: mainLog, rpcinterfaces: config.rpcinterfaces });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       mainLog.critical(`could not start the RPC interface: ${msg}`);
@@ -373,15 +380,16 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
       }
     });
   }
-  void startHealth(sup);
+  rpcSteps = startRpc(sup, listeners);
+  healthSteps = startHealth(sup);
 
   const outcome = await sup.done;
 
   // Everything is stopped: close the side subsystems, then make sure nothing of the container outlives us.
   await latePools;
   closePools(pools);
-  await stopRpc();
-  await stopHealth();
+  await (rpcSteps = rpcSteps.then(stopRpc));
+  await (healthSteps = healthSteps.then(stopHealth));
   if (pid1) {
     try {
       const swept = await pid1.killAllDescendants(config.tsinit.killGraceSecs * 1000);

@@ -12,7 +12,7 @@ import { sendError } from './http-errors.js';
 import { serveTail, tailTarget, type Tail } from './logtail.js';
 import { createDispatcher, type Dispatcher } from './methods/index.js';
 import { pyRepr } from '../common/python-repr.js';
-import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
+import { bindListeners, type BoundListener } from './listeners.js';
 import { XmlRpcParseError, parseMethodCall, serializeFault, serializeResponse } from './xmlrpc-codec.js';
 
 export { HttpServerStartError } from './unix-socket.js';
@@ -36,6 +36,8 @@ export interface RpcServerOptions {
   /** Override the servers to run (default: control.config.httpServers). */
   readonly servers?: readonly HttpServerConfig[];
   readonly maxBodyBytes?: number;
+  /** Sockets opened already (bindListeners; the run mode opens them before the first spawn). Default: open them in start(). */
+  readonly listeners?: readonly BoundListener[];
 }
 
 /** Read and discard a request body (at most `limit` bytes; beyond that the connection is cut). */
@@ -59,15 +61,9 @@ function drain(req: IncomingMessage, limit: number): Promise<void> {
   });
 }
 
-function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
 interface Running {
   readonly server: Server;
-  readonly config: HttpServerConfig;
-  unixIno: number | null;
+  readonly listener: BoundListener;
 }
 
 export function createRpcServer(control: SupervisorControl, mainLog: MainLog, options: RpcServerOptions = {}): RpcServer {
@@ -93,6 +89,8 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
   const running: Running[] = [];
   const tails = new Set<Tail>();
   const sockets = new Set<Socket>();
+  /** Requests in flight per connection: a connection with none is idle and is cut at once on close. */
+  const inFlight = new Map<Socket, number>();
   let closing = false;
 
   const log = (fn: () => void): void => {
@@ -260,11 +258,17 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
         }
       });
     });
-    server.maxConnections = 1024;
-    server.on('request', (req: IncomingMessage) => {
-      const t = headerDeadlines.get(req.socket);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket;
+      const t = headerDeadlines.get(socket);
       if (t) clearTimeout(t);
-      headerDeadlines.delete(req.socket);
+      headerDeadlines.delete(socket);
+      inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        const n = (inFlight.get(socket) ?? 1) - 1;
+        inFlight.set(socket, n);
+        if (closing && n === 0) socket.end();
+      });
     });
     server.headersTimeout = HEADERS_TIMEOUT_MS;
     server.requestTimeout = 60_000;
@@ -277,6 +281,7 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
         clearTimeout(headersDeadline);
         headerDeadlines.delete(socket);
         sockets.delete(socket);
+        inFlight.delete(socket);
       });
       socket.on('error', () => {});
     });
@@ -291,56 +296,24 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
     return server;
   }
 
-  async function startOne(config: HttpServerConfig): Promise<void> {
-    const server = makeServer(config);
-    const entry: Running = { server, config, unixIno: null };
-    if (config.kind === 'unix') {
-      entry.unixIno = await bindUnixSocket(server, {
-        file: config.file,
-        mode: config.chmod,
-        owner: config.chown,
-        stderr,
-      });
-    } else {
-      const host = config.host === '' || config.host === '*' ? '0.0.0.0' : config.host;
-      if (!config.credentials && !isLoopbackHost(host)) {
-        throw new HttpServerStartError(
-          `[${config.section}] on ${config.host === '' ? '*' : config.host}:${config.port} has no username/password and would ` +
-            'accept connections from other hosts; set username and password, or bind it to 127.0.0.1',
-        );
-      }
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (err: NodeJS.ErrnoException) => {
-          reject(new HttpServerStartError(err.code === 'EADDRINUSE' ? ALREADY_LISTENING : socketErrorMessage(err)));
-        });
-        server.listen(config.port, host, () => resolve());
-      });
-    }
-    running.push(entry);
-    // supervisord's make_http_servers: one INFO per [rpcinterface:x] for every server, before the no-auth CRIT
-    for (const name of control.config.rpcinterfaces) {
-      log(() => mainLog.info(`RPC interface ${pyRepr(name)} initialized`));
-    }
-    if (!config.credentials) {
-      log(() => mainLog.critical(`Server '${config.section}' running without any HTTP authentication checking`));
-    }
+  function serve(listener: BoundListener): void {
+    const server = makeServer(listener.config);
+    // The socket was accepted paused (it may have waited for this handler): the HTTP parser takes it over.
+    listener.attach((socket) => {
+      server.emit('connection', socket);
+      socket.resume();
+    });
+    running.push({ server, listener });
   }
 
   async function closeAll(): Promise<void> {
     closing = true;
     for (const tail of [...tails]) tail.stop();
-    const closes = running.map(
-      (entry) =>
-        new Promise<void>((resolve) => {
-          entry.server.close(() => resolve());
-          entry.server.closeIdleConnections();
-          if (entry.config.kind === 'unix' && entry.unixIno !== null) removeUnixSocket(entry.config.file, entry.unixIno);
-        }),
-    );
-    // let responses in flight finish, then cut what is left
+    const closes = running.map((entry) => entry.listener.close());
+    // idle keep-alive connections go now; responses in flight may finish (their connection is cut after)
+    for (const socket of sockets) if (!inFlight.get(socket)) socket.end();
     const grace = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
     await Promise.race([Promise.all(closes), grace]);
-    for (const entry of running) entry.server.closeAllConnections();
     for (const socket of sockets) socket.destroy();
     await Promise.all(closes);
     running.length = 0;
@@ -349,14 +322,14 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
   return {
     async start(): Promise<void> {
       if (closing) throw new Error('RPC server already closed');
-      const servers = options.servers ?? control.config.httpServers;
-      try {
-        for (const config of servers) await startOne(config);
-      } catch (err) {
-        await closeAll();
-        closing = false;
-        throw err;
-      }
+      const listeners =
+        options.listeners ??
+        (await bindListeners(options.servers ?? control.config.httpServers, {
+          stderr,
+          log: mainLog,
+          rpcinterfaces: control.config.rpcinterfaces,
+        }));
+      for (const listener of listeners) serve(listener);
     },
     close: closeAll,
   };

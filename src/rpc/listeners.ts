@@ -1,0 +1,120 @@
+// Opening the control plane's sockets ([unix_http_server], [inet_http_server]) apart from the HTTP layer
+// that answers on them. supervisord opens its servers before it starts any program, and a server that cannot
+// open is a startup error (exit 2): that part must come first. The HTTP and XML-RPC code (node:http, the
+// XML parser, the methods) is only needed once a client talks, so the run mode loads it right after the first
+// spawn (launch time, BENCHMARKS.md §1). Until a handler is attached, accepted connections wait, paused, and
+// are handed over in order; a client that connects early is answered a few milliseconds later.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { HttpServerConfig } from '../config/model.js';
+import { pyRepr } from '../common/python-repr.js';
+import type { MainLog } from '../log/types.js';
+import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
+
+/** Connections beyond this many at once are refused by the kernel-side accept loop (as before: 1024). */
+const MAX_CONNECTIONS = 1024;
+
+export interface BoundListener {
+  readonly config: HttpServerConfig;
+  /** Hand every connection (the ones waiting first) to `handler`. Once. */
+  attach(handler: (socket: Socket) => void): void;
+  /** Stop accepting, drop connections nobody took yet, and remove the unix socket file (if still ours). */
+  close(): Promise<void>;
+}
+
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+function listenInet(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new HttpServerStartError(err.code === 'EADDRINUSE' ? ALREADY_LISTENING : socketErrorMessage(err)));
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+async function bindOne(config: HttpServerConfig, stderr: (line: string) => void): Promise<BoundListener> {
+  const waiting: Socket[] = [];
+  let handler: ((socket: Socket) => void) | null = null;
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    socket.on('error', () => {});
+    if (handler) handler(socket);
+    else {
+      waiting.push(socket);
+      socket.once('close', () => {
+        const i = waiting.indexOf(socket);
+        if (i >= 0) waiting.splice(i, 1);
+      });
+    }
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  let unixIno: number | null = null;
+  if (config.kind === 'unix') {
+    unixIno = await bindUnixSocket(server, { file: config.file, mode: config.chmod, owner: config.chown, stderr });
+  } else {
+    const host = config.host === '' || config.host === '*' ? '0.0.0.0' : config.host;
+    if (!config.credentials && !isLoopbackHost(host)) {
+      throw new HttpServerStartError(
+        `[${config.section}] on ${config.host === '' ? '*' : config.host}:${config.port} has no username/password and would ` +
+          'accept connections from other hosts; set username and password, or bind it to 127.0.0.1',
+      );
+    }
+    await listenInet(server, config.port, host);
+  }
+  server.on('error', () => {});
+  let closed: Promise<void> | null = null;
+  return {
+    config,
+    attach(h) {
+      if (handler) throw new Error(`a handler is already attached to [${config.section}]`);
+      handler = h;
+      for (const socket of waiting.splice(0)) h(socket);
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of waiting.splice(0)) socket.destroy();
+        if (config.kind === 'unix' && unixIno !== null) removeUnixSocket(config.file, unixIno);
+      });
+      return closed;
+    },
+  };
+}
+
+export interface BindOptions {
+  /** Where `Unlinking stale socket` goes (supervisord prints it to stderr). */
+  readonly stderr: (line: string) => void;
+  readonly log: MainLog;
+  /** The [rpcinterface:x] names, announced per server as supervisord's make_http_servers does. */
+  readonly rpcinterfaces: readonly string[];
+}
+
+/** supervisord's lines for an opened server: one INFO per [rpcinterface:x], then the CRIT when it has no auth. */
+function announce(config: HttpServerConfig, options: BindOptions): void {
+  try {
+    for (const name of options.rpcinterfaces) options.log.info(`RPC interface ${pyRepr(name)} initialized`);
+    if (!config.credentials) options.log.critical(`Server '${config.section}' running without any HTTP authentication checking`);
+  } catch {
+    // the log failing must not fail the server
+  }
+}
+
+/**
+ * Open every configured server in order. Rejects with HttpServerStartError (supervisord's wording) when one
+ * cannot open; the ones already open are closed again.
+ */
+export async function bindListeners(servers: readonly HttpServerConfig[], options: BindOptions): Promise<BoundListener[]> {
+  const bound: BoundListener[] = [];
+  try {
+    for (const config of servers) {
+      bound.push(await bindOne(config, options.stderr));
+      announce(config, options);
+    }
+  } catch (err) {
+    await Promise.all(bound.map((b) => b.close()));
+    throw err;
+  }
+  return bound;
+}
