@@ -14,7 +14,7 @@ import { EventBus } from '../events/bus.js';
 import type { ListenerPools } from '../events/pools.js';
 import type { HealthServer } from '../health/server.js';
 import { sharedFdSink } from '../log/fd-sink.js';
-import { createMainLog, resolveLogFormat } from '../log/main-log.js';
+import { createMainLog, loadPino, resolveLogFormat, type PinoFactory, type PinoMainLog } from '../log/main-log.js';
 import type { MainLog } from '../log/types.js';
 import { installPid1, type Pid1Handle } from '../os/pid1.js';
 import { applySupervisordUser } from '../os/privileges.js';
@@ -50,9 +50,10 @@ function readConfigOrExit(argv: readonly string[], io: RunIo): { config: Config;
   }
 }
 
-function openMainLog(config: Config, env: RunIo['env']): MainLog {
+function openMainLog(config: Config, env: RunIo['env'], pino: Promise<PinoFactory>): PinoMainLog {
   const s = config.supervisord;
   return createMainLog({
+    pino,
     logfile: s.logfile,
     maxbytes: s.logfileMaxbytes,
     backups: s.logfileBackups,
@@ -181,8 +182,14 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
     return 2;
   }
 
+  // pino is loaded right after the first spawn (launch time); until then the main log keeps its lines.
+  let loadLogger!: () => void;
+  const pino = new Promise<PinoFactory>((resolve) => {
+    loadLogger = () => resolve(loadPino());
+  });
+  const firstLog = openMainLog(config, io.env, pino);
   // Stable handles: a reload swaps the main log and the output manager behind them (spec §4.5).
-  const mainLog = new SwitchableMainLog(openMainLog(config, io.env));
+  const mainLog = new SwitchableMainLog(firstLog);
   log = mainLog;
   emitStartupMessages(mainLog, config, notes);
   if (!pid1) mainLog.critical('tsinit runs without its native reaper: orphaned processes will stay zombies');
@@ -291,7 +298,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
     const previousIdentifier = config.supervisord.identifier;
     config = next;
     try {
-      mainLog.replace(openMainLog(next, io.env));
+      mainLog.replace(openMainLog(next, io.env, pino));
     } catch (err) {
       logLine('error', `could not open the new main log, keeping the old one: ${errorText(err)}`);
     }
@@ -355,6 +362,8 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
       mainLog.critical(`could not start the RPC interface: ${msg}`);
       io.stderr(usageErrorText(msg, io.argv0));
       pools?.close();
+      loadLogger();
+      await firstLog.ready;
       mainLog.flush();
       return 2;
     }
@@ -366,6 +375,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
   supervisor = sup;
   if (fatalCode !== 0) sup.shutdown('uncaught error during startup', fatalCode);
   sup.start();
+  loadLogger();
   for (const num of queuedSignals.splice(0)) sup.onSignal(num);
   // After the first spawn (sup.start() spawned synchronously what autostarts): the side subsystems.
   let latePools: Promise<void> = Promise.resolve();
@@ -404,6 +414,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
   sup.closeOutputs();
   removePidfile(pidfile);
   const code = outcome.exitCode !== 0 ? outcome.exitCode : fatalCode;
+  await firstLog.ready;
   try {
     mainLog.flush();
   } catch {

@@ -12,7 +12,11 @@
 // Writes to stdout are bounded: a stalled or closed stdout never blocks PID 1. Lines that do not fit in the
 // buffer are dropped and counted; once stdout drains a WARN `<n> log lines dropped while stdout was blocked`
 // is written. EPIPE (reader gone) silently discards.
-import pino from 'pino';
+//
+// pino itself is handed in (`options.pino`), or a promise of it: the run mode loads it right after the first
+// spawn (launch time, BENCHMARKS.md §1). Until it is there, lines wait in order, with the time they were
+// logged at, and are written as soon as it is.
+import type { Logger } from 'pino';
 import type { LogFormat, LogLevel } from '../config/model.js';
 import { sharedFdSink, type ByteSink } from './fd-sink.js';
 import { LEVEL_VALUES, LOG_LEVELS, levelPasses } from './levels.js';
@@ -42,7 +46,25 @@ export interface MainLogOptions {
   readonly stdoutSink?: ByteSink;
   readonly stderrSink?: ByteSink;
   readonly syslog?: SyslogWriter;
+  /** pino (`loadPino()`), or a promise of it; lines logged before it settles wait and keep their time. */
+  readonly pino: PinoFactory | Promise<PinoFactory>;
 }
+
+export type PinoFactory = typeof import('pino').default;
+
+/** pino, loaded on demand (in the bundle, its modules are initialised only when this is called). */
+export async function loadPino(): Promise<PinoFactory> {
+  return (await import('pino')).default;
+}
+
+/** A main log that may still be waiting for pino. */
+export interface PinoMainLog extends MainLog {
+  /** Settles once pino is in and every waiting line is written (or, if pino failed to load, written without it). */
+  readonly ready: Promise<void>;
+}
+
+/** Lines kept while pino loads; beyond this the oldest are dropped (counted in a WARN once it is in). */
+const MAX_WAITING_LINES = 10_000;
 
 /** `/dev/stdout` → 1, `/dev/fd/2` → 2, `/proc/self/fd/N` → N; null for other paths. */
 export function stdioFdOfPath(path: string): number | null {
@@ -94,7 +116,7 @@ class BoundedEcho {
 
 type Pending = { level: LogLevel; msg: string; time: number };
 
-export function createMainLog(options: MainLogOptions): MainLog {
+export function createMainLog(options: MainLogOptions): PinoMainLog {
   const { level: threshold, format } = options;
   const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
   const stdoutFd = options.stdoutFd ?? 1;
@@ -177,24 +199,16 @@ export function createMainLog(options: MainLogOptions): MainLog {
     },
   };
 
-  const customLevels = { ...LEVEL_VALUES } as Record<LogLevel, number>;
-  const logger = pino<LogLevel, true>(
-    {
-      level: threshold,
-      customLevels,
-      useOnlyCustomLevels: true,
-      base: null,
-      messageKey: 'msg',
-      formatters: { level: (label: string) => ({ level: label }) },
-    },
-    destination,
-  );
+  let logger: Logger<LogLevel, true> | null = null;
+  let withoutPino = false;
+  const waiting: Pending[] = [];
+  let droppedWhileWaiting = 0;
 
-  log = (level: LogLevel, msg: string): void => {
-    if (!levelPasses(level, threshold)) return;
-    pending = { level, msg, time: Date.now() };
+  const emit = (p: Pending): void => {
+    pending = p;
     try {
-      logger[level](msg);
+      if (logger) logger[p.level](p.msg);
+      else destination.write(`${JSON.stringify({ level: p.level, time: p.time, msg: p.msg })}\n`);
     } catch {
       // never let logging break the caller
     } finally {
@@ -202,9 +216,70 @@ export function createMainLog(options: MainLogOptions): MainLog {
     }
   };
 
+  const start = (factory: PinoFactory): void => {
+    logger = factory<LogLevel, true>(
+      {
+        level: threshold,
+        customLevels: { ...LEVEL_VALUES } as Record<LogLevel, number>,
+        useOnlyCustomLevels: true,
+        base: null,
+        messageKey: 'msg',
+        // the time the line was logged at, also for lines that waited for pino
+        timestamp: () => `,"time":${pending?.time ?? Date.now()}`,
+        formatters: { level: (label: string) => ({ level: label }) },
+      },
+      destination,
+    );
+  };
+
+  const writeWaiting = (): void => {
+    for (const p of waiting.splice(0)) emit(p);
+    if (droppedWhileWaiting > 0) {
+      emit({ level: 'warn', msg: `${droppedWhileWaiting} log lines dropped while the logger was loading`, time: Date.now() });
+      droppedWhileWaiting = 0;
+    }
+  };
+
+  log = (level: LogLevel, msg: string): void => {
+    if (!levelPasses(level, threshold)) return;
+    const p: Pending = { level, msg, time: Date.now() };
+    if (logger || withoutPino) {
+      emit(p);
+      return;
+    }
+    if (waiting.length >= MAX_WAITING_LINES) {
+      waiting.shift();
+      droppedWhileWaiting++;
+    }
+    waiting.push(p);
+  };
+
+  let ready: Promise<void>;
+  if (typeof options.pino === 'function') {
+    start(options.pino);
+    ready = Promise.resolve();
+  } else {
+    ready = options.pino.then(
+      (factory) => {
+        try {
+          start(factory);
+        } catch {
+          withoutPino = true;
+        }
+        writeWaiting();
+      },
+      () => {
+        // pino could not be loaded: the lines still go out (JSON as pino would write them, or text)
+        withoutPino = true;
+        writeWaiting();
+      },
+    );
+  }
+
   for (const n of notices.splice(0)) log('info', n);
 
-  const mainLog: MainLog = {
+  const mainLog: PinoMainLog = {
+    ready,
     critical: (m) => log('critical', m),
     error: (m) => log('error', m),
     warn: (m) => log('warn', m),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFdSink } from '../../../src/log/fd-sink.js';
 import { createMainLog } from '../../../src/log/main-log.js';
+import pino from 'pino';
 import { RotatingFile } from '../../../src/log/rotating-file.js';
 import { createSyslogWriter } from '../../../src/log/syslog.js';
 
@@ -74,7 +75,7 @@ describe('syslog writer', () => {
 
   it('main log with logfile=syslog sends text lines per line, no file', () => {
     const lines: string[] = [];
-    const log = createMainLog({ logfile: 'syslog', maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true, syslog: { log: (m) => lines.push(m) } });
+    const log = createMainLog({ pino, logfile: 'syslog', maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true, syslog: { log: (m) => lines.push(m) } });
     log.info('one\ntwo');
     expect(log.path).toBeNull();
     expect(lines).toHaveLength(2);

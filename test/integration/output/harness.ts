@@ -9,6 +9,7 @@ import { EventBus } from '../../../src/events/bus.js';
 import { outputChannel, processConfig } from '../../helpers/config-model.js';
 import { sharedFdSink } from '../../../src/log/fd-sink.js';
 import { createMainLog } from '../../../src/log/main-log.js';
+import pino from 'pino';
 import { createOutputManager } from '../../../src/output/manager.js';
 import type { ChildOutput } from '../../../src/os/edge.js';
 
@@ -55,7 +56,7 @@ function proc(p: ProgramSpec): ProcessConfig {
 }
 
 const started = Date.now();
-const mainLog = createMainLog({
+const mainLog = createMainLog({ pino,
   logfile: spec.logfile ?? null, maxbytes: 50 * 1024 * 1024, backups: 10, level: spec.level ?? 'info', format: spec.format ?? 'text',
   ...(spec.maxBuffered !== undefined ? { maxBuffered: spec.maxBuffered } : {}),
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMainLog, resolveLogFormat } from '../../../src/log/main-log.js';
+import pino from 'pino';
 import { MemorySink } from './memory-sink.js';
 
 const TEXT_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) .*$/;
@@ -20,7 +21,7 @@ afterEach(() => {
 describe('main log text format', () => {
   it('writes supervisord lines with 4-letter level tags, filtered by level', () => {
     const sink = new MemorySink();
-    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink });
     log.info("spawned: 'web' with pid 12");
     log.critical('boom');
     log.error('err');
@@ -39,7 +40,7 @@ describe('main log text format', () => {
 
   it('uses local time to the millisecond', () => {
     const sink = new MemorySink();
-    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'blather', format: 'text', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: null, maxbytes: 0, backups: 0, level: 'blather', format: 'text', stdoutSink: sink });
     const before = Date.now();
     log.trace('t');
     log.blather('b');
@@ -57,7 +58,7 @@ describe('main log text format', () => {
 describe('main log json format', () => {
   it('writes pino JSON lines with level labels and msg', () => {
     const sink = new MemorySink();
-    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'debug', format: 'json', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: null, maxbytes: 0, backups: 0, level: 'debug', format: 'json', stdoutSink: sink });
     log.info('hello');
     log.debug('dbg');
     log.critical('crit');
@@ -81,14 +82,14 @@ describe('main log destinations', () => {
     const dir = tmp();
     const file = path.join(dir, 'supervisord.log');
     const sink = new MemorySink();
-    const log = createMainLog({ logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink });
     log.info('both');
     expect(sink.text()).toMatch(/INFO both\n$/);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/INFO both\n$/);
     expect(log.path).toBe(file);
 
     const sink2 = new MemorySink();
-    const quiet = createMainLog({ logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true, stdoutSink: sink2 });
+    const quiet = createMainLog({ pino, logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true, stdoutSink: sink2 });
     quiet.info('file only');
     expect(sink2.text()).toBe('');
     expect(fs.readFileSync(file, 'utf8')).toMatch(/INFO file only\n$/);
@@ -96,7 +97,7 @@ describe('main log destinations', () => {
 
   it('a non-regular logfile (/dev/null) opens without error and says once that rotation does not apply', () => {
     const sink = new MemorySink();
-    const log = createMainLog({ logfile: '/dev/null', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: '/dev/null', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
     log.info('after start');
     const text = sink.text();
     expect(text).not.toMatch(/ERRO|could not open/);
@@ -106,7 +107,7 @@ describe('main log destinations', () => {
 
   it('logfile=/dev/stdout goes through the stdout sink once, never rotates and has no path', () => {
     const sink = new MemorySink();
-    const log = createMainLog({ logfile: '/dev/stdout', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: '/dev/stdout', maxbytes: 50 * 1024 * 1024, backups: 10, level: 'info', format: 'text', stdoutSink: sink });
     for (let i = 0; i < 100; i++) log.info(`line ${i}`);
     const lines = sink.text().split('\n').filter(Boolean);
     expect(lines).toHaveLength(101);
@@ -118,7 +119,7 @@ describe('main log destinations', () => {
   it('rotates the file like supervisord (size checked after each record)', () => {
     const dir = tmp();
     const file = path.join(dir, 'main.log');
-    const log = createMainLog({ logfile: file, maxbytes: 200, backups: 2, level: 'info', format: 'text', silent: true });
+    const log = createMainLog({ pino, logfile: file, maxbytes: 200, backups: 2, level: 'info', format: 'text', silent: true });
     for (let i = 0; i < 30; i++) log.info(`message number ${i}`);
     expect(fs.existsSync(`${file}.1`)).toBe(true);
     expect(fs.existsSync(`${file}.2`)).toBe(true);
@@ -130,7 +131,7 @@ describe('main log destinations', () => {
   it('reopen() after an outside rename creates a new file', () => {
     const dir = tmp();
     const file = path.join(dir, 'main.log');
-    const log = createMainLog({ logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true });
+    const log = createMainLog({ pino, logfile: file, maxbytes: 0, backups: 0, level: 'info', format: 'text', silent: true });
     log.info('before');
     fs.renameSync(file, `${file}.old`);
     log.reopen();
@@ -145,7 +146,7 @@ describe('bounded stdout', () => {
   it('drops lines while stdout is stalled and reports the count once it drains', async () => {
     const sink = new MemorySink(1 << 30);
     sink.stalled = true;
-    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink, maxBuffered: 1000 });
+    const log = createMainLog({ pino, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'text', stdoutSink: sink, maxBuffered: 1000 });
     for (let i = 0; i < 100; i++) log.info(`x${i}`.padEnd(50, '.'));
     const written = sink.text().split('\n').filter(Boolean).length;
     expect(written).toBeGreaterThan(0);
@@ -158,7 +159,7 @@ describe('bounded stdout', () => {
   it('a broken stdout (EPIPE) never throws', () => {
     const sink = new MemorySink();
     sink.isBroken = true;
-    const log = createMainLog({ logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+    const log = createMainLog({ pino, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
     expect(() => {
       for (let i = 0; i < 10; i++) log.error('still fine');
     }).not.toThrow();
@@ -171,5 +172,58 @@ describe('resolveLogFormat', () => {
     expect(resolveLogFormat('json', { TSINIT_LOG_FORMAT: 'TEXT' })).toBe('text');
     expect(resolveLogFormat('json', { TSINIT_LOG_FORMAT: 'xml' })).toBe('json');
     expect(resolveLogFormat('text', {})).toBe('text');
+  });
+});
+
+describe('main log while pino is loading', () => {
+  it('keeps lines in order with the time they were logged at, and writes them once pino is in', async () => {
+    let give!: (f: typeof pino) => void;
+    const later = new Promise<typeof pino>((resolve) => (give = resolve));
+    const sink = new MemorySink();
+    const log = createMainLog({ pino: later, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+    const t0 = Date.now();
+    log.info('first');
+    log.debug('below the level');
+    log.warn('second');
+    expect(sink.text()).toBe('');
+    await new Promise((r) => setTimeout(r, 30));
+    const t1 = Date.now();
+    give(pino);
+    await log.ready;
+    log.error('third');
+    const recs = sink
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: string; msg: string; time: number });
+    expect(recs.map((r) => [r.level, r.msg])).toEqual([
+      ['info', 'first'],
+      ['warn', 'second'],
+      ['error', 'third'],
+    ]);
+    // the waiting lines carry the time they were logged, not the time pino arrived
+    expect(recs[0]!.time).toBeGreaterThanOrEqual(t0);
+    expect(recs[1]!.time).toBeLessThan(t1);
+    expect(recs[2]!.time).toBeGreaterThanOrEqual(t1);
+  });
+
+  it('still writes every line when pino cannot be loaded', async () => {
+    const sink = new MemorySink();
+    const log = createMainLog({
+      pino: Promise.reject(new Error('no pino')),
+      logfile: null,
+      maxbytes: 0,
+      backups: 0,
+      level: 'info',
+      format: 'text',
+      stdoutSink: sink,
+    });
+    log.info('before');
+    await log.ready;
+    log.info('after');
+    const lines = sink.text().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/ INFO before$/);
+    expect(lines[1]).toMatch(/ INFO after$/);
   });
 });
