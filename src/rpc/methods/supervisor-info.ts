@@ -120,7 +120,9 @@ export function infoMethods(ctx: RpcContext): [string, MethodSpec][] {
         help: 'Shut down the supervisor process\n\n@return boolean result always returns True unless error',
         gated: true,
         call: () => {
-          ctx.afterResponse(() => ctx.control.shutdown('shutdown requested over XML-RPC'));
+          // supervisord logs nothing at INFO here (only its state changes follow): DEBUG, so the log matches it
+          ctx.mainLog.debug('shutdown requested over XML-RPC');
+          ctx.afterResponse(() => ctx.control.shutdown(''));
           return true;
         },
       },
