@@ -154,3 +154,62 @@ describe('decideRoute', () => {
     expect(decideRoute(base({ channel: channel(), autoPath: '/tmp/x.log' }))).toEqual({ kind: 'pipe', file: '/tmp/x.log', relayFd: null, prefix: false });
   });
 });
+
+describe('PrefixLineWriter against a plain-string model', () => {
+  /**
+   * The documented behaviour, chunk by chunk: complete lines go out whole (a held partial first); what is
+   * left is held, and whenever the held part reaches maxLine bytes it goes out as a line of its own; at the
+   * end a partial last line is completed. Every line gets `name | `.
+   */
+  function model(chunks: readonly string[], name: string, maxLine: number): string {
+    let out = '';
+    let held = '';
+    for (const chunk of chunks) {
+      let s = chunk;
+      for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n')) {
+        out += `${name} | ${held}${s.slice(0, nl + 1)}`;
+        held = '';
+        s = s.slice(nl + 1);
+      }
+      while (held.length + s.length >= maxLine) {
+        const take = maxLine - held.length;
+        out += `${name} | ${held}${s.slice(0, take)}\n`;
+        held = '';
+        s = s.slice(take);
+      }
+      held += s;
+    }
+    if (held) out += `${name} | ${held}\n`;
+    return out;
+  }
+
+  it('writes the same bytes for random line lengths and random chunking', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const maxLine = 1 + rand(40);
+      let input = '';
+      const target = rand(3000);
+      while (input.length < target) {
+        const kind = rand(10);
+        // mostly short lines, some empty ones, some longer than maxLine, some without a newline yet
+        const len = kind === 0 ? 0 : kind === 1 ? maxLine + rand(3 * maxLine) : rand(maxLine);
+        input += 'x'.repeat(len) + (rand(8) === 0 ? '' : '\n');
+      }
+      const chunks: string[] = [];
+      for (let i = 0; i < input.length; ) {
+        const n = rand(5) === 0 ? 1 + rand(400) : 1 + rand(20);
+        chunks.push(input.slice(i, i + n));
+        i += n;
+      }
+      const sink = new MemorySink();
+      const w = new PrefixLineWriter(sink, 'prog', maxLine);
+      for (const c of chunks) w.push(Buffer.from(c));
+      w.end();
+      expect(sink.text()).toBe(model(chunks, 'prog', maxLine));
+    }
+  });
+});
