@@ -205,3 +205,58 @@ describe('serialization', () => {
     );
   });
 });
+
+describe('parseMethodResponse fast path', () => {
+  const outcome = (xml: string, fastPath: boolean): unknown => {
+    try {
+      return { ok: parseMethodResponse(xml, undefined, fastPath) };
+    } catch (err) {
+      if (err instanceof XmlRpcParseError) return { rejected: true };
+      throw err;
+    }
+  };
+  const value: fc.Arbitrary<XmlRpcValue> = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+      fc.boolean(),
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('a', '&', '<', '>', '"', "'", ']', '\r', '\n', '\t', ' ', 'é', '\u0001') }),
+      fc.double({ noNaN: true }).map((d) => new XmlRpcDouble(d)),
+      fc.array(tie('v'), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 6 }), tie('v'), { maxKeys: 4 }),
+    ),
+  })).v as fc.Arbitrary<XmlRpcValue>;
+
+  it('reads what the serializer writes exactly as saxes does', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const xml = serializeResponse(v);
+        expect(outcome(xml, true)).toEqual(outcome(xml, false));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('on damaged or unusual documents, accepts and rejects exactly what saxes does', () => {
+    const snippets = [
+      '<!-- c -->', '<![CDATA[x<y]]>', '&bogus;', '&#0;', '&#x41;', '&#65;', '&amp;', '&', '\r\n', '\r', '<a b="c">', '</a>',
+      '<?pi x?>', '<!DOCTYPE x>', ']]>', '<value>', '</value>', '<nil/>', '<é>', '\uFEFF', ' ', '<', '>', '\u0000',
+    ];
+    const base = serializeResponse({ name: 'web', pid: 12, list: ['a & b', 1, true, null] } as unknown as XmlRpcValue);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: base.length }), fc.constantFrom(...snippets), fc.nat({ max: 3 })), { minLength: 1, maxLength: 3 }),
+        (edits) => {
+          let xml = base;
+          for (const [at, snippet, cut] of edits) {
+            const p = Math.min(at, xml.length);
+            xml = xml.slice(0, p) + snippet + xml.slice(p + cut);
+          }
+          expect(outcome(xml, true)).toEqual(outcome(xml, false));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
