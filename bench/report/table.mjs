@@ -9,6 +9,7 @@ export const LABEL = {
   'tsinit-node24-image': "tsinit, Node 24, as the image's launcher (flags + warmed compile cache)",
   supervisord: 'supervisord 4.2',
   tini: 'tini',
+  'node24-floor': 'Node 24 alone, spawning the program (floor of a Node-based init)',
 };
 export const label = (id) => LABEL[id] ?? id;
 
