@@ -6,6 +6,15 @@ import { createMainLog, resolveLogFormat } from '../../../src/log/main-log.js';
 import pino from 'pino';
 import { MemorySink } from './memory-sink.js';
 
+/** The JSON lines a sink received, parsed. */
+function jsonRecords(sink: MemorySink): { level: string; msg: string; time: number }[] {
+  return sink
+    .text()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { level: string; msg: string; time: number });
+}
+
 const TEXT_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) .*$/;
 
 const tmpdirs: string[] = [];
@@ -63,11 +72,7 @@ describe('main log json format', () => {
     log.debug('dbg');
     log.critical('crit');
     log.trace('no');
-    const recs = sink
-      .text()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { level: string; msg: string; time: number });
+    const recs = jsonRecords(sink);
     expect(recs.map((r) => [r.level, r.msg])).toEqual([
       ['info', 'hello'],
       ['debug', 'dbg'],
@@ -191,11 +196,7 @@ describe('main log while pino is loading', () => {
     give(pino);
     await log.ready;
     log.error('third');
-    const recs = sink
-      .text()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { level: string; msg: string; time: number });
+    const recs = jsonRecords(sink);
     expect(recs.map((r) => [r.level, r.msg])).toEqual([
       ['info', 'first'],
       ['warn', 'second'],
