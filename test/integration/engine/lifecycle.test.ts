@@ -100,6 +100,33 @@ describe('SIGTERM to tsinit in any state ends in an orderly exit 0', () => {
     expect(messages(run)).toContain('stopped: stub (terminated by SIGKILL)');
   });
 
+  it('at once after the first spawn, while the logger and the control plane are still loading', async () => {
+    // The program's first act is to SIGTERM tsinit (PID 1 here): the signal arrives right after the spawn,
+    // when pino and the HTTP/XML-RPC layer are loaded. Every line still reaches the log, the control socket
+    // is closed and removed, and the exit is orderly.
+    wd = new Workdir();
+    const sock = `${wd.dir}/s.sock`;
+    const conf = wd.config(
+      "[program:a]\ncommand=/bin/sh -c 'kill -TERM 1; exec sleep 1000'\nstartsecs=0\n",
+      `\n[unix_http_server]\nfile=${sock}\n\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n`,
+    );
+    run = await startTsinit(conf);
+    const { code } = await run.waitForExit();
+    expect(code).toBe(0);
+    const lines = messages(run);
+    for (const line of [
+      "RPC interface 'supervisor' initialized",
+      'supervisord started with pid 1',
+      'received SIGTERM indicating exit request',
+    ]) {
+      expect(lines).toContain(line);
+    }
+    expect(spawnedNames(lines)).toEqual(['a']);
+    expect(lines.indexOf('supervisord started with pid 1')).toBeLessThan(lines.findIndex((l) => l.startsWith("spawned: 'a'")));
+    expect(existsSync(sock)).toBe(false);
+    expect(existsSync(`${wd.dir}/tsinit.pid`)).toBe(false);
+  });
+
   it('SIGINT and SIGQUIT are exit requests too', async () => {
     for (const sig of ['SIGINT', 'SIGQUIT'] as const) {
       wd?.cleanup();
