@@ -291,7 +291,10 @@ export function createMainLog(options: MainLogOptions): PinoMainLog {
     reopen: () => file?.reopen(),
     path: filePath,
     flush: () => {
-      // files are written synchronously; stdout is best effort (never block PID 1)
+      // Lines still waiting for pino are written now, without it (an exit or a reload must not lose them;
+      // the text format is the same either way, JSON has pino's shape). Files are written synchronously;
+      // stdout is best effort (never block PID 1).
+      if (!logger) for (const p of waiting.splice(0)) emit(p);
     },
     close: () => file?.close(),
   };

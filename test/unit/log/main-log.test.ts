@@ -228,3 +228,26 @@ describe('main log while pino is loading', () => {
     expect(lines[1]).toMatch(/ INFO after$/);
   });
 });
+
+describe('main log flushed before pino is in', () => {
+  it('writes the waiting lines at once, in pino\'s JSON shape, and later lines through pino', async () => {
+    let give!: (f: typeof pino) => void;
+    const later = new Promise<typeof pino>((resolve) => (give = resolve));
+    const sink = new MemorySink();
+    const log = createMainLog({ pino: later, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+    log.warn('before exit');
+    expect(sink.text()).toBe('');
+    log.flush();
+    expect(jsonRecords(sink).map((r) => [r.level, r.msg])).toEqual([['warn', 'before exit']]);
+    give(pino);
+    await log.ready;
+    log.info('after');
+    const recs = jsonRecords(sink);
+    expect(recs.map((r) => [r.level, r.msg])).toEqual([
+      ['warn', 'before exit'],
+      ['info', 'after'],
+    ]);
+    // both lines have the same keys as pino writes them
+    expect(Object.keys(recs[0]!)).toEqual(Object.keys(recs[1]!));
+  });
+});
