@@ -241,9 +241,11 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
   }
 
   function makeServer(config: HttpServerConfig): Server {
-    // Node enforces headersTimeout/requestTimeout with a 30 s setInterval that runs as long as the server
-    // listens, waking an idle tsinit twice a minute (bench/: idle cost). It is pushed out of reach here, and
-    // each connection gets its own headers deadline instead, a timer that exists only while it is open.
+    // Node enforces headersTimeout/requestTimeout with a 30 s setInterval that runs as long as an http.Server
+    // listens, waking an idle tsinit twice a minute (bench/: idle cost). This server never listens itself
+    // (src/rpc/listeners.ts accepts and hands connections over), so that interval never starts (and it is
+    // pushed out of reach anyway); each connection gets its own headers deadline instead, a timer that exists
+    // only while it is open.
     const server = createServer({ requireHostHeader: false, keepAlive: true, connectionsCheckingInterval: MAX_TIMER_MS }, (req, res) => {
       handle(config, req, res).catch((err: unknown) => {
         log(() =>
