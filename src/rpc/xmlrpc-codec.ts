@@ -63,6 +63,10 @@ export function cappedInt(n: number): number {
   return i < INT32_MIN ? INT32_MIN : i > INT32_MAX ? INT32_MAX : i;
 }
 
+/** Characters XML 1.0 cannot carry at all (controls, U+FFFE/U+FFFF, unpaired surrogates). */
+const INVALID_XML_CHAR_SOURCE = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
+const INVALID_XML_CHAR = new RegExp(INVALID_XML_CHAR_SOURCE);
+
 // ---------------------------------------------------------------------------------------------------
 // Parsing
 
@@ -127,8 +131,8 @@ const XML_DECL_RE =
   /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:'1\.0'|"1\.0")(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:'[A-Za-z][\w.-]*'|"[A-Za-z][\w.-]*"))?[ \t\r\n]*\?>/;
 const ENTITY_RE = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));|&/g;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|]]>/;
+// (plus what the full parser must see: a raw CR, which XML normalises, and `]]>`, which content may not hold)
+const FORBIDDEN_CHARS = new RegExp(`${INVALID_XML_CHAR_SOURCE}|\\r|]]>`);
 
 /** Entity-decoded text, or null when it needs the full parser. */
 function decodeText(raw: string): string | null {
@@ -138,9 +142,12 @@ function decodeText(raw: string): string | null {
   const text = raw.replace(ENTITY_RE, (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
     if (name) return PREDEFINED[name]!;
     const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : NaN;
-    const valid = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-    if (!valid) ok = false;
-    return valid ? String.fromCodePoint(code) : whole;
+    const ch = code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    if (ch === '' || INVALID_XML_CHAR.test(ch)) {
+      ok = false;
+      return whole;
+    }
+    return ch;
   });
   return ok ? text : null;
 }
@@ -356,9 +363,8 @@ export function isStruct(v: XmlRpcValue | undefined): v is XmlRpcStruct {
 // ---------------------------------------------------------------------------------------------------
 // Serialization (Python xmlrpc.client.dumps layout)
 
-// Characters XML 1.0 cannot carry at all; replaced so the document stays well-formed.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Characters XML 1.0 cannot carry at all are replaced so the document stays well-formed.
+const INVALID_XML_CHARS = new RegExp(INVALID_XML_CHAR_SOURCE, 'g');
 
 export function escapeXml(s: string): string {
   return s
