@@ -4,11 +4,11 @@
 // XML parser, the methods) is only needed once a client talks, so the run mode loads it right after the first
 // spawn (launch time, BENCHMARKS.md §1). Until a handler is attached, accepted connections wait, paused, and
 // are handed over in order; a client that connects early is answered a few milliseconds later.
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { HttpServerConfig } from '../config/model.js';
 import { pyRepr } from '../common/python-repr.js';
 import type { MainLog } from '../log/types.js';
-import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
+import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, listen, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
 
 /** Connections beyond this many at once are refused by the kernel-side accept loop (as before: 1024). */
 const MAX_CONNECTIONS = 1024;
@@ -24,15 +24,6 @@ export interface BoundListener {
 function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase();
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
-function listenInet(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new HttpServerStartError(err.code === 'EADDRINUSE' ? ALREADY_LISTENING : socketErrorMessage(err)));
-    });
-    server.listen(port, host, () => resolve());
-  });
 }
 
 async function bindOne(config: HttpServerConfig, stderr: (line: string) => void): Promise<BoundListener> {
@@ -61,7 +52,12 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void)
           'accept connections from other hosts; set username and password, or bind it to 127.0.0.1',
       );
     }
-    await listenInet(server, config.port, host);
+    try {
+      await listen(server, { port: config.port, host });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new HttpServerStartError(code === 'EADDRINUSE' ? ALREADY_LISTENING : socketErrorMessage(err));
+    }
   }
   server.on('error', () => {});
   let closed: Promise<void> | null = null;

@@ -34,7 +34,8 @@ export function probeUnixSocket(file: string, timeoutMs = 2000): Promise<boolean
   });
 }
 
-function listen(server: Server, path: string): Promise<void> {
+/** server.listen(), as a promise that rejects with the listen error. */
+export function listen(server: Server, where: string | { readonly port: number; readonly host: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
       server.off('listening', onListening);
@@ -46,7 +47,8 @@ function listen(server: Server, path: string): Promise<void> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(path);
+    if (typeof where === 'string') server.listen(where);
+    else server.listen(where.port, where.host);
   });
 }
 
