@@ -15,6 +15,15 @@ function jsonRecords(sink: MemorySink): { level: string; msg: string; time: numb
     .map((l) => JSON.parse(l) as { level: string; msg: string; time: number });
 }
 
+/** A JSON main log on a memory sink whose pino arrives when the test calls give(). */
+function jsonLogAwaitingPino(): { log: ReturnType<typeof createMainLog>; sink: MemorySink; give: (f: typeof pino) => void } {
+  let give!: (f: typeof pino) => void;
+  const later = new Promise<typeof pino>((resolve) => (give = resolve));
+  const sink = new MemorySink();
+  const log = createMainLog({ pino: later, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+  return { log, sink, give };
+}
+
 const TEXT_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) .*$/;
 
 const tmpdirs: string[] = [];
@@ -182,10 +191,7 @@ describe('resolveLogFormat', () => {
 
 describe('main log while pino is loading', () => {
   it('keeps lines in order with the time they were logged at, and writes them once pino is in', async () => {
-    let give!: (f: typeof pino) => void;
-    const later = new Promise<typeof pino>((resolve) => (give = resolve));
-    const sink = new MemorySink();
-    const log = createMainLog({ pino: later, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+    const { log, sink, give } = jsonLogAwaitingPino();
     const t0 = Date.now();
     log.info('first');
     log.debug('below the level');
@@ -231,10 +237,7 @@ describe('main log while pino is loading', () => {
 
 describe('main log flushed before pino is in', () => {
   it('writes the waiting lines at once, in pino\'s JSON shape, and later lines through pino', async () => {
-    let give!: (f: typeof pino) => void;
-    const later = new Promise<typeof pino>((resolve) => (give = resolve));
-    const sink = new MemorySink();
-    const log = createMainLog({ pino: later, logfile: null, maxbytes: 0, backups: 0, level: 'info', format: 'json', stdoutSink: sink });
+    const { log, sink, give } = jsonLogAwaitingPino();
     log.warn('before exit');
     expect(sink.text()).toBe('');
     log.flush();
