@@ -1,18 +1,8 @@
 // A MainLog that records what is logged, for every layer's tests: `records` ({ level, msg }) and `lines`
 // (`INFO msg`, with supervisord's 4-letter tags). Optionally drops records below a level.
 import type { LogLevel } from '../../src/config/model.js';
+import { LEVEL_TAGS, levelPasses } from '../../src/log/levels.js';
 import type { MainLog } from '../../src/log/types.js';
-
-const ORDER: readonly LogLevel[] = ['blather', 'trace', 'debug', 'info', 'warn', 'error', 'critical'];
-const TAG: Readonly<Record<LogLevel, string>> = {
-  critical: 'CRIT',
-  error: 'ERRO',
-  warn: 'WARN',
-  info: 'INFO',
-  debug: 'DEBG',
-  trace: 'TRAC',
-  blather: 'BLAT',
-};
 
 export interface RecordingLogOptions {
   /** Records below this level are dropped (default: keep everything). */
@@ -30,13 +20,13 @@ export class RecordingLog implements MainLog {
   constructor(private readonly options: RecordingLogOptions = {}) {}
 
   private passes(level: LogLevel): boolean {
-    return ORDER.indexOf(level) >= ORDER.indexOf(this.options.level ?? 'blather');
+    return levelPasses(level, this.options.level ?? 'blather');
   }
 
   private add(level: LogLevel, msg: string): void {
     if (!this.passes(level)) return;
     this.records.push({ level, msg });
-    this.lines.push(`${TAG[level]} ${msg}`);
+    this.lines.push(`${LEVEL_TAGS[level]} ${msg}`);
   }
 
   critical(msg: string): void {
@@ -70,7 +60,7 @@ export class RecordingLog implements MainLog {
 
   /** Messages at info and above (what a default loglevel shows). */
   messages(): string[] {
-    return this.records.filter((r) => ORDER.indexOf(r.level) >= ORDER.indexOf('info')).map((r) => r.msg);
+    return this.records.filter((r) => levelPasses(r.level, 'info')).map((r) => r.msg);
   }
 
   has(msg: string | RegExp): boolean {
