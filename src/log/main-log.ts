@@ -294,7 +294,7 @@ export function createMainLog(options: MainLogOptions): PinoMainLog {
       // Lines still waiting for pino are written now, without it (an exit or a reload must not lose them;
       // the text format is the same either way, JSON has pino's shape). Files are written synchronously;
       // stdout is best effort (never block PID 1).
-      if (!logger) for (const p of waiting.splice(0)) emit(p);
+      if (!logger) writeWaiting();
     },
     close: () => file?.close(),
   };
