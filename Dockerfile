@@ -20,29 +20,29 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied; we build explicitly below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/build.mjs scripts/
+COPY scripts/build.mjs scripts/embed-body.mjs scripts/
 COPY native/ native/
 COPY src/ src/
-# package.json {"type":"module"} next to the bundle: without it Node first tries tsinit.js as CommonJS, fails,
-# and compiles it again as an ES module (+17 ms launch, bench/findings.md).
 RUN npm run build \
  && node dist/tsinit.js --version \
- && mkdir -p /out/usr/local/lib/tsinit/cache /out/usr/local/bin /out/etc/supervisor/conf.d \
- && cp dist/tsinit.js dist/reaper.node /out/usr/local/lib/tsinit/ \
- && printf '{"type":"module"}\n' > /out/usr/local/lib/tsinit/package.json
+ && mkdir -p /out/usr/local/lib/tsinit /out/usr/local/bin /out/etc/supervisor/conf.d \
+ && cp dist/tsinit.js dist/reaper.node /out/usr/local/lib/tsinit/
 COPY examples/image/tsinit.sh /out/usr/local/lib/tsinit/tsinit
+COPY examples/image/code-cache-warm-up.conf /out/usr/local/lib/tsinit/
 COPY examples/image/supervisord.conf /out/etc/supervisord.conf
 RUN chmod 0755 /out/usr/local/lib/tsinit/tsinit /out/usr/local/lib/tsinit/tsinit.js \
- && chmod 0644 /out/usr/local/lib/tsinit/reaper.node /out/usr/local/lib/tsinit/package.json /out/etc/supervisord.conf \
+ && chmod 0644 /out/usr/local/lib/tsinit/reaper.node /out/usr/local/lib/tsinit/code-cache-warm-up.conf /out/etc/supervisord.conf \
  && ln -s /usr/local/lib/tsinit/tsinit /out/usr/local/bin/tsinit
 
 # ---------------------------------------------------------------- runtime: Node + the bundle, addon, launcher
 FROM node:24-bookworm-slim
 COPY --from=build /out/ /
-# Warm the V8 code cache of the bundle at its final path (the launcher uses it when the directory exists;
-# it is only read at run time, a read-only root filesystem is fine). Same Node binary as at run time.
-RUN NODE_COMPILE_CACHE=/usr/local/lib/tsinit/cache node /usr/local/lib/tsinit/tsinit.js --version \
- && chmod -R a+rX /usr/local/lib/tsinit/cache
+# The V8 code cache of a start (launch -7 ms, BENCHMARKS.md §1): a warm-up run through the launcher (same Node
+# binary and V8 flags as at run time) starts one program, writes the cache after that first spawn and exits 0.
+# Only read at run time: a read-only root filesystem is fine. Copying tsinit onto another Node image? Re-run
+# this line there (a cache from another Node version is not used, see examples/README.md).
+RUN TSINIT_CODE_CACHE_WRITE=/usr/local/lib/tsinit/code-cache tsinit -c /usr/local/lib/tsinit/code-cache-warm-up.conf \
+ && chmod 0644 /usr/local/lib/tsinit/code-cache
 # Programs' output goes to the container's stdout/stderr; tsinit's own log too (see /etc/supervisord.conf).
 # tsinit treats SIGTERM as supervisord does: stop every program (stopsignal, stopwaitsecs), then exit 0.
 STOPSIGNAL SIGTERM

@@ -9,7 +9,7 @@
 //   --rounds=N  --no-build  --no-node24  --keep (keep the work dir)
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildTsinit, compileHelpers, node24Path, repoRoot, warmCompileCache } from './lib/tools.mjs';
+import { buildTsinit, compileHelpers, node24Path, repoRoot, warmCodeCache } from './lib/tools.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { idleExtras, launchExtras, makeVariants } from './lib/variants.mjs';
 import { killAll } from './lib/supervisor.mjs';
@@ -92,7 +92,7 @@ async function main() {
     bin,
     variants,
     idleExtras: idleExtras({ tsinitJs, node20, node24 }),
-    launchExtras: launchExtras({ tsinitJs, node24, cacheDir: node24 ? warmCompileCache(node24, tsinitJs, work) : null }),
+    launchExtras: launchExtras({ tsinitJs, node24, codeCache: node24 ? warmCodeCache(node24, tsinitJs, work) : null }),
     quick: args.quick,
     rounds: (full, quick) => args.rounds ?? (args.quick ? quick : full),
     runDir: (name) => {

@@ -3,9 +3,10 @@
 // so no download of Node's headers is needed (node-gyp would fetch them).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
+import { BODY_MARK, encodeBody } from './embed-body.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 // TSINIT_OUTDIR: build elsewhere (A/B measurements without touching the shared dist/).
@@ -78,20 +79,39 @@ const builtinsViaRequire = {
   },
 };
 
-await build({
-  entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
-  outfile: path.join(dist, 'tsinit.js'),
+// dist/tsinit.js is one file in two parts (src/boot/entry.ts says why): the loader, an ES module with no
+// imports, then the body, the CommonJS bundle of src/cli/main.ts in line comments (scripts/embed-body.mjs).
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   minify: process.env.TSINIT_NO_MINIFY ? false : true,
+  charset: 'ascii',
   sourcemap: false,
   legalComments: 'none',
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __tsinitCreateRequire } from 'node:module'; const require = __tsinitCreateRequire(import.meta.url);",
-  },
-  plugins: [builtinsViaRequire],
   logLevel: 'warning',
-});
+  write: false,
+};
+const [loader, body] = await Promise.all([
+  build({ ...common, entryPoints: [path.join(root, 'src', 'boot', 'entry.ts')], format: 'esm' }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
+    format: 'cjs',
+    // The loader passes the bundle's URL (the sources use import.meta.url to find reaper.node).
+    define: { 'import.meta.url': '__tsinitBundleUrl' },
+    plugins: [builtinsViaRequire],
+  }),
+]);
+const loaderJs = loader.outputFiles[0].text;
+const bodyJs = body.outputFiles[0].text;
+// vm.Script gets no dynamic-import callback: every import() must have been bundled (builtins go through require).
+if (/\bimport\s*\(/.test(bodyJs.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""'))) {
+  throw new Error('the bundle body still contains an import() call');
+}
+if (/^\s*(import|export)\s/m.test(loaderJs)) throw new Error('the loader must have no import/export statements');
+writeFileSync(
+  path.join(dist, 'tsinit.js'),
+  `#!/usr/bin/env node\n${loaderJs}${loaderJs.endsWith('\n') ? '' : '\n'}${BODY_MARK}${encodeBody(bodyJs)}\n`,
+);
 chmodSync(path.join(dist, 'tsinit.js'), 0o755);

@@ -3,7 +3,8 @@
 # checks in real containers that
 #   1. tsinit is PID 1 (and its programs are its children);
 #   2. `stop` ends with exit code 0 after every program got its own stopsignal;
-#   3. a critical program going FATAL ends the container with that program's exit code;
+#   3. a critical program going FATAL ends the container with that program's exit code; the code cache
+#      warmed at image build is accepted, and programs do not inherit its variable;
 #   4. no zombies remain after a program leaves orphans (and the orphans were counted);
 #   5. the health endpoint answers from outside the container on loopback (--network=host), and the
 #      image's HEALTHCHECK (`tsinit health`) passes;
@@ -191,10 +192,11 @@ fi
 # ------------------------------------------------------------------ 3. critical FATAL -> its exit code
 C=$T/critical.conf
 base_conf "$C"
-program "$C" main "sh -c 'echo main: failing; exit 3'" "critical=true" "startsecs=1" "startretries=1"
+program "$C" main "sh -c 'echo main: failing, TSINIT_ variables: \$(env | grep -c ^TSINIT_); exit 3'" "critical=true" "startsecs=1" "startretries=1"
 program "$C" side "sh /t/sig.sh side"
 N=tsinit-ct-critical
-start "$N" --network=none -v "$T:/t:ro" -v "$C:/etc/supervisord.conf:ro" "$TAG"
+# -e debug (supervisord's --loglevel): the launcher's code cache (warmed at image build) shows at DEBUG.
+start "$N" --network=none -v "$T:/t:ro" -v "$C:/etc/supervisord.conf:ro" "$TAG" -e debug
 if wait_for 60 not_running "$N"; then
   code=$(exit_of "$N")
   out=$(cli logs "$N" 2>&1)
@@ -202,6 +204,12 @@ if wait_for 60 not_running "$N"; then
     pass "critical program FATAL: container exit code 3 (main's), sidecar stopped first"
   else
     fail critical "critical FATAL: exit code $code (want 3) or missing 'gave up: main entered FATAL state' / 'side: got SIGTERM'"
+    show_logs "$N"
+  fi
+  if grep -qF "code cache /usr/local/lib/tsinit/code-cache: accepted" <<<"$out" && grep -qF "main: failing, TSINIT_ variables: 0" <<<"$out"; then
+    pass "the image's code cache is used (accepted by V8) and programs do not inherit TSINIT_CODE_CACHE"
+  else
+    fail code-cache "no 'code cache /usr/local/lib/tsinit/code-cache: accepted' line, or a program saw TSINIT_ variables"
     show_logs "$N"
   fi
 else

@@ -1,7 +1,7 @@
 // Prepares what the bench runs: a private copy of the freshly built bundle (other engineers rebuild
 // dist/ while the bench runs), the C helpers compiled into the work dir, and the Node binaries.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -20,17 +20,23 @@ export function buildTsinit(work, { skipBuild = false, log = console.error } = {
   const dir = path.join(work, 'tsinit');
   mkdirSync(dir, { recursive: true });
   for (const f of ['tsinit.js', 'reaper.node']) copyFileSync(path.join(repoRoot, 'dist', f), path.join(dir, f));
-  // dist/ sits in the repo's "type": "module" package; without this Node would first try the bundle as CommonJS.
-  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  // No package.json beside it, as in the image: the bundle's loader has no import/export, so Node runs it as
+  // CommonJS at once (src/boot/entry.ts).
   return path.join(dir, 'tsinit.js');
 }
 
-/** The image's RUN step: `NODE_COMPILE_CACHE=dir node tsinit.js --version` fills dir with the bundle's code cache. */
-export function warmCompileCache(node, tsinitJs, work) {
-  const dir = path.join(work, 'compile-cache');
-  mkdirSync(dir, { recursive: true });
-  execFileSync(node, [tsinitJs, '--version'], { env: { ...process.env, NODE_COMPILE_CACHE: dir }, stdio: 'ignore' });
-  return dir;
+/**
+ * The image's RUN step (Dockerfile): a warm-up run of tsinit on examples/image/code-cache-warm-up.conf, with the
+ * launcher's flags, writes the V8 code cache of a start to a file (src/boot/entry.ts). Returns its path.
+ */
+export function warmCodeCache(node, tsinitJs, work) {
+  const file = path.join(work, 'code-cache');
+  const conf = path.join(repoRoot, 'examples', 'image', 'code-cache-warm-up.conf');
+  execFileSync(node, ['--disable-sigusr1', '--no-memory-reducer', tsinitJs, '-c', conf], {
+    env: { ...process.env, TSINIT_CODE_CACHE_WRITE: file },
+    stdio: 'ignore',
+  });
+  return file;
 }
 
 /** cc -O2 each bench/c/<name>.c into work/bin/<name>. Returns { name: path }. */

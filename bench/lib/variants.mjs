@@ -45,16 +45,16 @@ export function idleExtras({ tsinitJs, node20, node24 }) {
 
 /**
  * An extra variant for the launch measure only: Node 24 started exactly as the image's launcher
- * (examples/image/tsinit.sh) starts it: --disable-sigusr1 --no-memory-reducer, and NODE_COMPILE_CACHE pointing at
- * a code cache warmed beforehand (the image warms it at build time). env(1) sets the variables (about 1 ms more).
+ * (examples/image/tsinit.sh) starts it: --disable-sigusr1 --no-memory-reducer, and TSINIT_CODE_CACHE pointing at
+ * the code cache of a warm-up run (the image writes it at build time). env(1) sets the variable (about 1 ms more).
  */
-export function launchExtras({ tsinitJs, node24, cacheDir }) {
-  if (!node24 || !cacheDir) return {};
+export function launchExtras({ tsinitJs, node24, codeCache }) {
+  if (!node24 || !codeCache) return {};
   return {
     'tsinit-node24-image': {
       label: "tsinit, Node 24, as the image's launcher",
       tsinit: true,
-      cmd: (conf) => ['/usr/bin/env', `NODE_COMPILE_CACHE=${cacheDir}`, 'TSINIT_COMPILE_CACHE=1', node24, '--disable-sigusr1', '--no-memory-reducer', tsinitJs, '-c', conf],
+      cmd: (conf) => ['/usr/bin/env', `TSINIT_CODE_CACHE=${codeCache}`, node24, '--disable-sigusr1', '--no-memory-reducer', tsinitJs, '-c', conf],
     },
   };
 }

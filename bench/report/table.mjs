@@ -6,7 +6,7 @@ export const LABEL = {
   'tsinit-node24': 'tsinit, Node 24',
   'tsinit-node20-nmr': 'tsinit, Node 20, `--no-memory-reducer`',
   'tsinit-node24-nmr': 'tsinit, Node 24, `--no-memory-reducer`',
-  'tsinit-node24-image': "tsinit, Node 24, as the image's launcher (flags + warmed compile cache)",
+  'tsinit-node24-image': "tsinit, Node 24, as the image's launcher (flags + warmed code cache)",
   supervisord: 'supervisord 4.2',
   tini: 'tini',
   'node24-floor': 'Node 24 alone, spawning the program (floor of a Node-based init)',

@@ -5,12 +5,9 @@
 #   Node >= 22.14 (the image has 24).
 # --no-memory-reducer: V8's memory reducer wakes an idle process every few seconds to shrink the heap; without
 #   it an idle tsinit makes 0 wakeups (BENCHMARKS.md §5). It is a V8 flag: only the command line can set it.
-# NODE_COMPILE_CACHE: the V8 code cache of tsinit.js, warmed when the image was built (launch −7 ms on
-#   Node 24, BENCHMARKS.md §1). Only when the directory exists; a read-only one is read and never written.
-#   TSINIT_COMPILE_CACHE tells tsinit that the variable is the launcher's, so that it removes both from its
-#   environment and programs do not inherit them. A NODE_COMPILE_CACHE of your own is left alone.
+# TSINIT_CODE_CACHE: the V8 code cache of every function a start runs, written by a warm-up run when the image
+#   was built (Dockerfile; launch -7 ms on Node 24, BENCHMARKS.md §1). Read only; a missing one, or one made by
+#   another Node or with other V8 flags, only costs that speed-up. tsinit removes it from the programs' env.
+#   One of your own (e.g. an empty value to turn it off) is left alone.
 dir=/usr/local/lib/tsinit
-if [ -z "${NODE_COMPILE_CACHE+x}" ] && [ -d "$dir/cache" ]; then
-  NODE_COMPILE_CACHE=$dir/cache TSINIT_COMPILE_CACHE=1 exec node --disable-sigusr1 --no-memory-reducer "$dir/tsinit.js" "$@"
-fi
-exec node --disable-sigusr1 --no-memory-reducer "$dir/tsinit.js" "$@"
+TSINIT_CODE_CACHE=${TSINIT_CODE_CACHE-$dir/code-cache} exec node --disable-sigusr1 --no-memory-reducer "$dir/tsinit.js" "$@"

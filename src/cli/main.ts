@@ -37,13 +37,6 @@ function modeOf(argv: readonly string[]): Mode {
   return { client: false, run: async () => (await import('./run.js')).runMode(argv) };
 }
 
-// The image's launcher (examples/image/tsinit.sh) points NODE_COMPILE_CACHE at the code cache of this bundle,
-// for this process only: programs must not inherit it (nor write their own caches there).
-if (process.env.TSINIT_COMPILE_CACHE === '1') {
-  delete process.env.NODE_COMPILE_CACHE;
-  delete process.env.TSINIT_COMPILE_CACHE;
-}
-
 if (isExecHelperInvocation()) {
   runExecHelper();
 } else {

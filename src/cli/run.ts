@@ -8,6 +8,7 @@
 // one that cannot open means exit 2), but the HTTP/XML-RPC layer that answers on them is loaded right after
 // the first spawn, as are the health server and the listener pools (unless eventlisteners need them first).
 import { unlinkSync, writeFileSync } from 'node:fs';
+import { bootInfo } from '../boot/info.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/model.js';
 import { EventBus } from '../events/bus.js';
@@ -375,6 +376,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
   supervisor = sup;
   if (fatalCode !== 0) sup.shutdown('uncaught error during startup', fatalCode);
   sup.start();
+  codeCacheStep(sup, mainLog);
   loadLogger();
   for (const num of queuedSignals.splice(0)) sup.onSignal(num);
   // After the first spawn (sup.start() spawned synchronously what autostarts): the side subsystems.
@@ -445,4 +447,25 @@ async function drainStdio(ms: number): Promise<void> {
   });
   await Promise.race([Promise.all(waits), cap]);
   clearTimeout(timer);
+}
+
+/**
+ * The loader's V8 code cache (src/boot/entry.ts), right after the first spawn: report whether it was used; in a
+ * warm-up run (TSINIT_CODE_CACHE_WRITE) write it now, when it holds every function a start compiles, and stop.
+ */
+function codeCacheStep(sup: Supervisor, log: MainLog): void {
+  const boot = bootInfo();
+  const cache = boot?.codeCache;
+  if (cache?.state === 'rejected') {
+    log.info(`code cache ${cache.path} not used: made by another Node version or with other V8 flags (rebuild it)`);
+  } else if (cache) log.debug(`code cache ${cache.path}: ${cache.state}`);
+  if (!boot?.writeCodeCache) return;
+  try {
+    const written = boot.writeCodeCache();
+    log.info(`code cache written to ${written.path} (${written.bytes} bytes); warm-up run done`);
+    sup.shutdown('');
+  } catch (err) {
+    log.error(`could not write the code cache: ${errorText(err)}`);
+    sup.shutdown('', 1);
+  }
 }

@@ -6,11 +6,14 @@ import path from 'node:path';
 
 const RANDOM_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 
+/**
+ * Like Python's mkstemp (which supervisord uses), the name's uniqueness comes from O_EXCL, not from the
+ * random source: Math.random, as mkstemp's non-cryptographic `random.Random`. node:crypto would cost ~3 ms of
+ * launch time before the first spawn of a program with an AUTO log (BENCHMARKS.md §1).
+ */
 function randomName(): string {
-  // node:crypto is loaded here, on first use, not at startup (it costs ~2 ms of launch time, BENCHMARKS.md §1)
-  const { randomInt } = process.getBuiltinModule('node:crypto');
   let s = '';
-  for (let i = 0; i < 8; i++) s += RANDOM_CHARS[randomInt(RANDOM_CHARS.length)];
+  for (let i = 0; i < 8; i++) s += RANDOM_CHARS[Math.floor(Math.random() * RANDOM_CHARS.length)];
   return s;
 }
 

@@ -1,6 +1,8 @@
 // Time for the engine: an injected clock plus one-shot timers, so the state machine and the orchestrator
-// are testable with a fake clock. The real clock is wall-anchored but monotonic (performance.now() added to
-// the time origin), so a wall-clock jump cannot skip or stretch startsecs/backoff/stopwaitsecs deadlines.
+// are testable with a fake clock. The real clock is wall-anchored but monotonic (process.hrtime() added to
+// the wall time read once at startup), so a wall-clock jump cannot skip or stretch startsecs/backoff/stopwaitsecs
+// deadlines. Not `performance.now()`: the `performance` global loads node:perf_hooks on first use, ~1 ms of
+// launch time before the first spawn (BENCHMARKS.md §1).
 
 export type CancelTimer = () => void;
 
@@ -11,7 +13,12 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): CancelTimer;
 }
 
-const monotonicNow = (): number => performance.timeOrigin + performance.now();
+const hrMs = (): number => {
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
+};
+const wallAtStart = Date.now() - hrMs();
+const monotonicNow = (): number => wallAtStart + hrMs();
 
 export const realClock: Clock = {
   now: monotonicNow,
