@@ -2,7 +2,7 @@
 // reread changes.
 import { Faults } from '../rpc/faults.js';
 import { makeNamespec } from '../rpc/methods/names.js';
-import type { XmlRpcStruct } from '../rpc/xmlrpc-codec.js';
+import type { XmlRpcStruct } from '../rpc/xmlrpc-values.js';
 
 export interface ResultStruct {
   readonly name: string;

@@ -1,7 +1,8 @@
 // XML-RPC client for `tsinit ctl`: one persistent connection per invocation over a unix socket
 // (`unix:///path`) or HTTP (`http://host:port`), Basic auth when both username and password are set.
 import { Agent, request, type IncomingMessage, type RequestOptions } from 'node:http';
-import { parseMethodResponse, serializeCall, type XmlRpcValue } from '../rpc/xmlrpc-codec.js';
+import { parseMethodResponse, serializeCall } from '../rpc/xmlrpc-codec.js';
+import type { XmlRpcValue } from '../rpc/xmlrpc-values.js';
 
 /** A fault answer from the server. */
 export class RpcFaultError extends Error {

@@ -13,7 +13,8 @@ import { serveTail, tailTarget, type Tail } from './logtail.js';
 import { createDispatcher, type Dispatcher } from './methods/index.js';
 import { pyRepr } from '../common/python-repr.js';
 import { bindListeners, type BoundListener } from './listeners.js';
-import { XmlRpcParseError, parseMethodCall, serializeFault, serializeResponse } from './xmlrpc-codec.js';
+import { parseMethodCall, serializeFault, serializeResponse } from './xmlrpc-codec.js';
+import { XmlRpcParseError } from './xmlrpc-values.js';
 
 export { HttpServerStartError } from './unix-socket.js';
 

@@ -2,6 +2,7 @@
 // layout Python's xmlrpc.client produces (what supervisord sends). Parsing uses saxes, a strict
 // non-validating parser: DOCTYPE declarations are refused (so no entity definitions can exist), only the
 // five predefined entities and character references are expanded, and element depth/count are bounded.
+// Responses first try the one-pass reader (xmlrpc-fast-response.ts). The value types are in xmlrpc-values.ts.
 import { SaxesParser } from 'saxes';
 import { parseResponseFast } from './xmlrpc-fast-response.js';
 import {
@@ -13,21 +14,6 @@ import {
   scalarValue,
   SCALAR_TYPES,
   setMember,
-  XmlRpcDouble,
-  XmlRpcParseError,
-  type MethodCall,
-  type MethodResponse,
-  type ParseLimits,
-  type XmlRpcStruct,
-  type XmlRpcValue,
-} from './xmlrpc-values.js';
-
-export {
-  cappedInt,
-  DEFAULT_LIMITS,
-  INT32_MAX,
-  INT32_MIN,
-  isStruct,
   XmlRpcDouble,
   XmlRpcParseError,
   type MethodCall,

@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseMethodResponse, serializeCall, type MethodResponse, type XmlRpcValue } from '../../src/rpc/xmlrpc-codec.js';
+import { parseMethodResponse, serializeCall } from '../../src/rpc/xmlrpc-codec.js';
+import type { MethodResponse, XmlRpcValue } from '../../src/rpc/xmlrpc-values.js';
 import { Pid1Run, waitFor } from '../helpers/pid1.js';
 
 export { Pid1Run, waitFor };

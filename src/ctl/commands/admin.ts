@@ -1,6 +1,6 @@
 // avail, reread, update, add, remove, shutdown, reload, version, open.
 import { Faults } from '../../rpc/faults.js';
-import type { XmlRpcStruct, XmlRpcValue } from '../../rpc/xmlrpc-codec.js';
+import type { XmlRpcStruct, XmlRpcValue } from '../../rpc/xmlrpc-values.js';
 import { Exit, type Controller } from '../controller.js';
 import { availLine, changeLines } from '../format.js';
 import { ConnectionError, RpcFaultError } from '../rpc-client.js';

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { Faults } from '../../rpc/faults.js';
 import { makeNamespec, splitNamespec } from '../../rpc/methods/names.js';
-import type { XmlRpcStruct } from '../../rpc/xmlrpc-codec.js';
+import type { XmlRpcStruct } from '../../rpc/xmlrpc-values.js';
 import { Exit, type Controller } from '../controller.js';
 import { asResult, clearResult } from '../format.js';
 import { ConnectionError, RpcClient, RpcFaultError } from '../rpc-client.js';

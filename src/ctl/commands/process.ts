@@ -1,7 +1,7 @@
 // status, start, stop, restart, signal, pid.
 import { Faults } from '../../rpc/faults.js';
 import { makeNamespec, splitNamespec } from '../../rpc/methods/names.js';
-import type { XmlRpcStruct, XmlRpcValue } from '../../rpc/xmlrpc-codec.js';
+import type { XmlRpcStruct, XmlRpcValue } from '../../rpc/xmlrpc-values.js';
 import { Exit, type Controller } from '../controller.js';
 import { asResult, signalResult, startResult, statusLines, stopResult, type ResultStruct } from '../format.js';
 import { RpcFaultError } from '../rpc-client.js';

@@ -1,7 +1,7 @@
 // The getProcessInfo struct (spec §7.5): member order as supervisord sends it, and its `description`.
 import type { ProcessView } from '../../supervision/control.js';
 import { ProcessState, stateName } from '../../supervision/states.js';
-import { cappedInt, type XmlRpcStruct } from '../xmlrpc-codec.js';
+import { cappedInt, type XmlRpcStruct } from '../xmlrpc-values.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

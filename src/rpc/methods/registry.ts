@@ -5,7 +5,7 @@ import type { MainLog } from '../../log/types.js';
 import { ControlError, type SupervisorControl } from '../../supervision/control.js';
 import { SupervisorMood } from '../../supervision/states.js';
 import { Faults, RpcFault } from '../faults.js';
-import { XmlRpcDouble, isStruct, type XmlRpcStruct, type XmlRpcValue } from '../xmlrpc-codec.js';
+import { XmlRpcDouble, isStruct, type XmlRpcStruct, type XmlRpcValue } from '../xmlrpc-values.js';
 
 export interface RpcContext {
   readonly control: SupervisorControl;

@@ -2,7 +2,7 @@
 import type { LogDestination, ProcessConfig } from '../../config/model.js';
 import { ControlError } from '../../supervision/control.js';
 import { RpcFault } from '../faults.js';
-import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc-codec.js';
+import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc-values.js';
 import type { MethodSpec, RpcContext } from './registry.js';
 
 function logfileValue(dest: LogDestination, resolved: string | null): string {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { ProcessView } from '../../supervision/control.js';
 import { Faults, RpcFault } from '../faults.js';
-import type { XmlRpcStruct } from '../xmlrpc-codec.js';
+import type { XmlRpcStruct } from '../xmlrpc-values.js';
 import { LogReadError, readLogFile, tailLogFile } from './log-files.js';
 import { allByPriority, makeNamespec, resolveProcess } from './names.js';
 import { channelLogfile } from './process-info.js';

@@ -3,7 +3,7 @@ import type { ProcessView } from '../../supervision/control.js';
 import { ProcessState, RUNNING_STATES, SIGNALLABLE_STATES, STOPPED_STATES } from '../../supervision/states.js';
 import { Faults, RpcFault, faultName } from '../faults.js';
 import { parseSignal } from '../signals.js';
-import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc-codec.js';
+import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc-values.js';
 import { allByPriority, allLexical, byPriority, makeNamespec, resolveName, resolveProcess } from './names.js';
 import { processInfo } from './process-info.js';
 import { toFault, type MethodSpec, type RpcContext } from './registry.js';

@@ -2,7 +2,7 @@
 // process (never by blocking or tight polling). An optional safety timer re-checks where supervisord
 // itself has a timer (startsecs / stopwaitsecs), in case an event was missed.
 import type { ProcessView, SupervisorControl } from '../../supervision/control.js';
-import type { XmlRpcValue } from '../xmlrpc-codec.js';
+import type { XmlRpcValue } from '../xmlrpc-values.js';
 
 /** What a check decides: keep waiting, finish with a value, or fail with an error. */
 export type WaitVerdict = { readonly wait: true } | { readonly value: XmlRpcValue } | { readonly error: unknown };

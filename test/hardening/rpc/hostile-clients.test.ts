@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeCall, type XmlRpcValue } from '../../../src/rpc/xmlrpc-codec.js';
+import { serializeCall } from '../../../src/rpc/xmlrpc-codec.js';
+import type { XmlRpcValue } from '../../../src/rpc/xmlrpc-values.js';
 import { AUTH, PASSWORD, USER, httpUnix, processInfo, rawUnix, rpcCall, startTsinit, statusOf, waitState, type Tsinit } from '../helpers.js';
 
 let t: Tsinit;

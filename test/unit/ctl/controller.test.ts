@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Controller, type CtlIo } from '../../../src/ctl/controller.js';
 import { COMMANDS } from '../../../src/ctl/index.js';
 import { ConnectionError, ProtocolError, RpcFaultError, type RpcClient } from '../../../src/ctl/rpc-client.js';
-import type { XmlRpcValue } from '../../../src/rpc/xmlrpc-codec.js';
+import type { XmlRpcValue } from '../../../src/rpc/xmlrpc-values.js';
 
 type Handler = (...params: XmlRpcValue[]) => XmlRpcValue;
 

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseResponseFast } from '../../../src/rpc/xmlrpc-fast-response.js';
-import {
-  DEFAULT_LIMITS,
-  XmlRpcDouble,
-  XmlRpcParseError,
-  parseMethodCall,
-  parseMethodResponse,
-  serializeCall,
-  serializeFault,
-  serializeResponse,
-  type XmlRpcValue,
-} from '../../../src/rpc/xmlrpc-codec.js';
+import { parseMethodCall, parseMethodResponse, serializeCall, serializeFault, serializeResponse } from '../../../src/rpc/xmlrpc-codec.js';
+import { DEFAULT_LIMITS, XmlRpcDouble, XmlRpcParseError, type XmlRpcValue } from '../../../src/rpc/xmlrpc-values.js';
 
 const call = (paramsXml: string, method = 'supervisor.getPID'): string =>
   `<?xml version='1.0'?>\n<methodCall><methodName>${method}</methodName><params>${paramsXml}</params></methodCall>`;
