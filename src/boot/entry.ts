@@ -2,7 +2,7 @@
 //
 // Why a loader: Node's own compile cache (NODE_COMPILE_CACHE) holds only the code compiled before a module
 // runs, so every function on the way to the first spawn (config, PID-1 setup, spawn) is still compiled on
-// first call: ~6 ms of launch time on Node 24. vm.Script accepts a V8 code cache made *after* a warm-up run
+// first call: ~7 ms of launch time on Node 24. vm.Script accepts a V8 code cache made *after* a warm-up run
 // (`script.createCachedData()`), and with it those functions arrive compiled (BENCHMARKS.md §1).
 //
 //   TSINIT_CODE_CACHE=FILE        use FILE as the code cache (the image's launcher sets it). A missing file,

@@ -225,9 +225,13 @@ describe('parseMethodResponse fast path', () => {
     fc.assert(
       fc.property(value, (v) => {
         const xml = serializeResponse(v);
-        expect(outcome(xml, true)).toEqual(outcome(xml, false));
-        // and the one-pass reader itself took it (no fallback), unless a raw CR needs XML's normalisation
-        if (!xml.includes('\r')) expect(parseResponseFast(xml, DEFAULT_LIMITS)).toEqual(parseMethodResponse(xml, undefined, false));
+        const full = outcome(xml, false);
+        expect(outcome(xml, true)).toEqual(full);
+        // and the one-pass reader itself took what the full parser accepts (no fallback), unless a raw CR needs
+        // XML's normalisation (values the full parser rejects too, such as an infinite double, fall back)
+        if ('ok' in (full as object) && !xml.includes('\r')) {
+          expect(parseResponseFast(xml, DEFAULT_LIMITS)).toEqual((full as { ok: unknown }).ok);
+        }
       }),
       { numRuns: 500 },
     );
