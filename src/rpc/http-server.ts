@@ -21,6 +21,8 @@ export { HttpServerStartError } from './unix-socket.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** A connection must have sent a request's headers within this time (slow or stuck clients are dropped). */
 const HEADERS_TIMEOUT_MS = 30_000;
+/** ...and, once the headers are in, the whole request body within this time. Responses have no deadline. */
+const BODY_TIMEOUT_MS = 60_000;
 const MAX_TIMER_MS = 2_147_483_647;
 const headerDeadlines = new WeakMap<Socket, NodeJS.Timeout>();
 
@@ -39,6 +41,9 @@ export interface RpcServerOptions {
   readonly maxBodyBytes?: number;
   /** Sockets opened already (bindListeners; the run mode opens them before the first spawn). Default: open them in start(). */
   readonly listeners?: readonly BoundListener[];
+  /** Deadlines for a request's headers (from the connection or the previous response) and its body (tests). */
+  readonly headersTimeoutMs?: number;
+  readonly bodyTimeoutMs?: number;
 }
 
 /** Read and discard a request body (at most `limit` bytes; beyond that the connection is cut). */
@@ -70,6 +75,8 @@ interface Running {
 export function createRpcServer(control: SupervisorControl, mainLog: MainLog, options: RpcServerOptions = {}): RpcServer {
   const stderr = options.stderr ?? ((line: string) => void process.stderr.write(line));
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const headersTimeoutMs = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   const afterHooks = new WeakMap<ServerResponse, (() => void)[]>();
   let currentResponse: ServerResponse | null = null;
   const dispatcher: Dispatcher = createDispatcher({
@@ -245,8 +252,8 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
     // Node enforces headersTimeout/requestTimeout with a 30 s setInterval that runs as long as an http.Server
     // listens, waking an idle tsinit twice a minute (bench/: idle cost). This server never listens itself
     // (src/rpc/listeners.ts accepts and hands connections over), so that interval never starts (and it is
-    // pushed out of reach anyway); each connection gets its own headers deadline instead, a timer that exists
-    // only while it is open.
+    // pushed out of reach anyway); each connection gets its own headers deadline instead, and each request a
+    // body deadline, timers that exist only while they are needed.
     const server = createServer({ requireHostHeader: false, keepAlive: true, connectionsCheckingInterval: MAX_TIMER_MS }, (req, res) => {
       handle(config, req, res).catch((err: unknown) => {
         log(() =>
@@ -266,18 +273,25 @@ export function createRpcServer(control: SupervisorControl, mainLog: MainLog, op
       const t = headerDeadlines.get(socket);
       if (t) clearTimeout(t);
       headerDeadlines.delete(socket);
+      // A client that declares a body and then stalls is dropped (req.complete: the parser has the whole
+      // message, whether or not the handler has read it yet).
+      const bodyDeadline = setTimeout(() => {
+        if (!req.complete) socket.destroy();
+      }, bodyTimeoutMs);
+      bodyDeadline.unref();
       inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
       res.once('close', () => {
+        clearTimeout(bodyDeadline);
         const n = (inFlight.get(socket) ?? 1) - 1;
         inFlight.set(socket, n);
         if (closing && n === 0) socket.end();
       });
     });
-    server.headersTimeout = HEADERS_TIMEOUT_MS;
-    server.requestTimeout = 60_000;
+    server.headersTimeout = headersTimeoutMs;
+    server.requestTimeout = headersTimeoutMs + bodyTimeoutMs;
     server.on('connection', (socket: Socket) => {
       sockets.add(socket);
-      const headersDeadline = setTimeout(() => socket.destroy(), HEADERS_TIMEOUT_MS);
+      const headersDeadline = setTimeout(() => socket.destroy(), headersTimeoutMs);
       headersDeadline.unref();
       headerDeadlines.set(socket, headersDeadline);
       socket.on('close', () => {

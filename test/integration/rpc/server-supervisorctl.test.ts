@@ -1,7 +1,7 @@
 // The real /usr/bin/supervisorctl against tsinit's RPC server (driven by a scripted SupervisorControl):
 // every command's output and exit code, auth, socket mode/owner, and hostile input.
 import { appendFileSync, existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ afterEach(async () => {
   }
 });
 
-async function startEnv(o: { credentials?: { username: string; password: string } | null; chmod?: number; chown?: { uid: number; gid: number } | null; ctlUser?: string; ctlPass?: string } = {}): Promise<Env> {
+async function startEnv(o: { credentials?: { username: string; password: string } | null; chmod?: number; chown?: { uid: number; gid: number } | null; ctlUser?: string; ctlPass?: string; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {}): Promise<Env> {
   const dir = tempDir('rpc-int-');
   const sock = path.join(dir, 's.sock');
   const out = (n: string): string => path.join(dir, `${n}.log`);
@@ -54,7 +54,11 @@ async function startEnv(o: { credentials?: { username: string; password: string 
   writeFileSync(control.mainLogfile, 'main log line 1\nmain log line 2\n');
   const log = new MemoryLog();
   const stderr: string[] = [];
-  const rpc = createRpcServer(control, log, { stderr: (l) => stderr.push(l) });
+  const rpc = createRpcServer(control, log, {
+    stderr: (l) => stderr.push(l),
+    ...(o.headersTimeoutMs !== undefined ? { headersTimeoutMs: o.headersTimeoutMs } : {}),
+    ...(o.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: o.bodyTimeoutMs } : {}),
+  });
   await rpc.start();
   const auth = o.ctlUser !== undefined ? `username=${o.ctlUser}\npassword=${o.ctlPass}\n` : '';
   const conf = writeFile(path.join(dir, 'ctl.conf'), `[supervisorctl]\nserverurl=unix://${sock}\n${auth}`);
@@ -285,6 +289,28 @@ describe('HTTP transport', () => {
     });
     await expect(busy.start()).rejects.toThrow(/Another program is already listening/);
     await new Promise<void>((r) => blocker.close(() => r()));
+  });
+
+  it('a client that stalls in its headers or in its declared body is dropped; the others are served', async () => {
+    const e = await startEnv({ headersTimeoutMs: 300, bodyTimeoutMs: 300 });
+    const closed = (s: Socket): Promise<void> => new Promise((resolve) => s.once('close', () => resolve()));
+    const inHeaders = connect(e.sock);
+    const inBody = connect(e.sock);
+    for (const s of [inHeaders, inBody]) s.on('error', () => {});
+    inHeaders.write('POST /RPC2 HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    inBody.write('POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n<methodCall>');
+    const answered = await httpRequest(e.sock, { body: '<methodCall><methodName>supervisor.getState</methodName></methodCall>' });
+    expect(answered.status).toBe(200);
+    await Promise.all([closed(inHeaders), closed(inBody)]);
+    // a request that arrived in time is never cut, however long its answer lasts: tail -f outlives both deadlines
+    const file = path.join(e.dir, 'web-out.log');
+    writeFileSync(file, 'first line\n');
+    const tail = stream('/usr/bin/supervisorctl', ['-c', e.conf, 'tail', '-f', 'web']);
+    await waitFor(() => tail.out().includes('first line'), 20_000, 'initial tail');
+    await new Promise((r) => setTimeout(r, 1000));
+    appendFileSync(file, 'after the deadlines\n');
+    await waitFor(() => tail.out().includes('after the deadlines'), 20_000, 'output followed past the deadlines');
+    await tail.stop('SIGINT');
   });
 
   it('garbage, wrong methods, huge bodies and bursts leave the server serving', async () => {
