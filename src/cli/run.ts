@@ -17,6 +17,7 @@ import type { HealthServer } from '../health/server.js';
 import { sharedFdSink } from '../log/fd-sink.js';
 import { createMainLog, loadPino, resolveLogFormat, type PinoFactory, type PinoMainLog } from '../log/main-log.js';
 import type { MainLog } from '../log/types.js';
+import { nativeSocketCalls, type SocketCalls } from '../os/native.js';
 import { installPid1, type Pid1Handle } from '../os/pid1.js';
 import { applySupervisordUser } from '../os/privileges.js';
 import { applyMinimumLimits, RlimitError } from '../os/rlimits.js';
@@ -357,7 +358,12 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
   let listeners: BoundListener[] = [];
   if (config.httpServers.length > 0) {
     try {
-      listeners = await bindListeners(config.httpServers, { stderr: io.stderr, log: mainLog, rpcinterfaces: config.rpcinterfaces });
+      listeners = await bindListeners(config.httpServers, {
+        stderr: io.stderr,
+        log: mainLog,
+        rpcinterfaces: config.rpcinterfaces,
+        sockets: pid1 ? nativeSocketsOrNull() : null,
+      });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       mainLog.critical(`could not start the RPC interface: ${msg}`);
@@ -467,5 +473,14 @@ function codeCacheStep(sup: Supervisor, log: MainLog): void {
   } catch (err) {
     log.error(`could not write the code cache: ${errorText(err)}`);
     sup.shutdown('', 1);
+  }
+}
+
+/** The addon's socket calls for binding the control sockets natively, or null (an old addon): net binds them. */
+function nativeSocketsOrNull(): SocketCalls | null {
+  try {
+    return nativeSocketCalls();
+  } catch {
+    return null;
   }
 }

@@ -7,9 +7,7 @@
 import { chmodSync, chownSync, closeSync, existsSync, unlinkSync } from 'node:fs';
 import type { FcgiSocketConfig } from '../config/model.js';
 import type { SharedSocket } from './edge.js';
-import { loadNative, type ReaperAddon } from './native.js';
-
-type SocketCalls = Required<Pick<ReaperAddon, 'bindSocket' | 'listenSocket'>>;
+import { nativeSocketCalls, type SocketCalls } from './native.js';
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -132,10 +130,4 @@ function pyOsError(err: unknown): string {
     return `[Errno ${-e.errno}] ${text.charAt(0).toUpperCase()}${text.slice(1)}${e.path ? `: '${e.path}'` : ''}`;
   }
   return errorText(err);
-}
-
-function nativeSocketCalls(): SocketCalls {
-  const addon = loadNative();
-  if (!addon.bindSocket || !addon.listenSocket) throw new Error('reaper.node is too old for fcgi-program sockets (rebuild it)');
-  return { bindSocket: addon.bindSocket.bind(addon), listenSocket: addon.listenSocket.bind(addon) };
 }

@@ -78,3 +78,13 @@ export function loadNative(): ReaperAddon {
     `tsinit: cannot load the native addon reaper.node (needed to reap zombies as PID 1); run "npm run build". Tried: ${tried.join('; ')}`,
   );
 }
+
+/** The addon's socket calls (fcgi-program sockets, control sockets). */
+export type SocketCalls = Required<Pick<ReaperAddon, 'bindSocket' | 'listenSocket'>>;
+
+/** The loaded addon's socket calls; throws when it cannot be loaded or predates them. */
+export function nativeSocketCalls(): SocketCalls {
+  const addon = loadNative();
+  if (!addon.bindSocket || !addon.listenSocket) throw new Error('reaper.node is too old for native sockets (rebuild it)');
+  return { bindSocket: addon.bindSocket.bind(addon), listenSocket: addon.listenSocket.bind(addon) };
+}

@@ -101,10 +101,31 @@ export function installLastChance(killAll: () => void): () => void {
 
 const noop = (): void => {};
 
-/** A closed stdout/stderr (EPIPE) must not become an unhandled 'error' event that kills PID 1. */
+/**
+ * A closed stdout/stderr (EPIPE) must not become an unhandled 'error' event that kills PID 1. The run mode
+ * writes its own log to fd 1/2 directly, and Node creates the process.stdout/stderr streams only on first use
+ * (~0.4 ms before the first spawn, BENCHMARKS.md §1); so the guard goes on each stream as it is created, by
+ * whichever code uses it first.
+ */
 export function installEpipeGuards(): void {
-  process.stdout.on('error', noop);
-  process.stderr.on('error', noop);
+  for (const name of ['stdout', 'stderr'] as const) {
+    const desc = Object.getOwnPropertyDescriptor(process, name);
+    const create = desc?.get;
+    if (!desc || !create || !desc.configurable) {
+      process[name].on('error', noop);
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: desc.enumerable ?? true,
+      get() {
+        const stream = create.call(process) as NodeJS.WriteStream;
+        stream.on('error', noop);
+        Object.defineProperty(process, name, { configurable: true, enumerable: desc.enumerable ?? true, writable: false, value: stream });
+        return stream;
+      },
+    });
+  }
 }
 
 /**

@@ -2,12 +2,17 @@
 // that answers on them. supervisord opens its servers before it starts any program, and a server that cannot
 // open is a startup error (exit 2): that part must come first. The HTTP and XML-RPC code (node:http, the
 // XML parser, the methods) is only needed once a client talks, so the run mode loads it right after the first
-// spawn (launch time, BENCHMARKS.md §1). Until a handler is attached, accepted connections wait, paused, and
-// are handed over in order; a client that connects early is answered a few milliseconds later.
+// spawn (launch time, BENCHMARKS.md §1). Until a handler is attached, connections wait and are handed over in
+// order; a client that connects early is answered a few milliseconds later. A unix socket is bound and
+// listening through the native addon when it is given (`sockets`): connections then wait in the kernel's
+// backlog, and net.Server (whose first listen() loads Node's cluster modules) takes the socket over only at
+// attach(), after the first spawn. Without the addon, net.Server listens at once and holds them, paused.
+import { closeSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import type { HttpServerConfig } from '../config/model.js';
 import { pyRepr } from '../common/python-repr.js';
 import type { MainLog } from '../log/types.js';
+import type { SocketCalls } from '../os/native.js';
 import { ALREADY_LISTENING, HttpServerStartError, bindUnixSocket, listen, removeUnixSocket, socketErrorMessage } from './unix-socket.js';
 
 /** Connections beyond this many at once are refused by the kernel-side accept loop (as before: 1024). */
@@ -26,7 +31,7 @@ function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-async function bindOne(config: HttpServerConfig, stderr: (line: string) => void): Promise<BoundListener> {
+async function bindOne(config: HttpServerConfig, stderr: (line: string) => void, sockets: SocketCalls | null): Promise<BoundListener> {
   const waiting: Socket[] = [];
   let handler: ((socket: Socket) => void) | null = null;
   const server = createServer({ pauseOnConnect: true }, (socket) => {
@@ -42,8 +47,28 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void)
   });
   server.maxConnections = MAX_CONNECTIONS;
   let unixIno: number | null = null;
+  /** A socket listening natively, not yet taken over by `server`. */
+  let nativeFd: number | null = null;
   if (config.kind === 'unix') {
-    unixIno = await bindUnixSocket(server, { file: config.file, mode: config.chmod, owner: config.chown, stderr });
+    const how = sockets
+      ? {
+          listen(where: string): void {
+            const fd = sockets.bindSocket('unix', where, 0);
+            try {
+              sockets.listenSocket(fd, 0);
+            } catch (err) {
+              closeSync(fd);
+              throw err;
+            }
+            nativeFd = fd;
+          },
+          undo(): void {
+            if (nativeFd !== null) closeSync(nativeFd);
+            nativeFd = null;
+          },
+        }
+      : { listen: (where: string) => listen(server, where), undo: () => void server.close() };
+    unixIno = await bindUnixSocket(how, { file: config.file, mode: config.chmod, owner: config.chown, stderr });
   } else {
     const host = config.host === '' || config.host === '*' ? '0.0.0.0' : config.host;
     if (!config.credentials && !isLoopbackHost(host)) {
@@ -67,10 +92,18 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void)
       if (handler) throw new Error(`a handler is already attached to [${config.section}]`);
       handler = h;
       for (const socket of waiting.splice(0)) h(socket);
+      if (nativeFd !== null) {
+        server.listen({ fd: nativeFd });
+        nativeFd = null;
+      }
     },
     close() {
       closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        if (nativeFd !== null) {
+          closeSync(nativeFd); // never taken over: the kernel resets the connections still in its backlog
+          nativeFd = null;
+          resolve();
+        } else server.close(() => resolve());
         for (const socket of waiting.splice(0)) socket.destroy();
         if (config.kind === 'unix' && unixIno !== null) removeUnixSocket(config.file, unixIno);
       });
@@ -85,6 +118,8 @@ export interface BindOptions {
   readonly log: MainLog;
   /** The [rpcinterface:x] names, announced per server as supervisord's make_http_servers does. */
   readonly rpcinterfaces: readonly string[];
+  /** The native addon's socket calls: unix sockets are bound with them (see the top of this file). */
+  readonly sockets?: SocketCalls | null;
 }
 
 /** supervisord's lines for an opened server: one INFO per [rpcinterface:x], then the CRIT when it has no auth. */
@@ -105,7 +140,7 @@ export async function bindListeners(servers: readonly HttpServerConfig[], option
   const bound: BoundListener[] = [];
   try {
     for (const config of servers) {
-      bound.push(await bindOne(config, options.stderr));
+      bound.push(await bindOne(config, options.stderr, options.sockets ?? null));
       announce(config, options);
     }
   } catch (err) {

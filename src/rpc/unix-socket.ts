@@ -75,8 +75,14 @@ function bindError(err: unknown, path: string): unknown {
   return err;
 }
 
+/** How a socket gets bound and listening at a path, and undone again (net.Server, or the native addon). */
+export interface UnixListen {
+  listen(path: string): Promise<void> | void;
+  undo(): void;
+}
+
 /** Returns the inode of the bound socket file (to avoid removing a successor's socket at exit). */
-export async function bindUnixSocket(server: Server, opts: UnixBindOptions): Promise<number> {
+export async function bindUnixSocket(how: UnixListen, opts: UnixBindOptions): Promise<number> {
   const { file } = opts;
   let existing: ReturnType<typeof lstatSync> | undefined;
   try {
@@ -101,7 +107,7 @@ export async function bindUnixSocket(server: Server, opts: UnixBindOptions): Pro
     // no leftover
   }
   try {
-    await listen(server, tmp);
+    await how.listen(tmp);
   } catch (err) {
     throw new HttpServerStartError(socketErrorMessage(bindError(err, tmp)));
   }
@@ -125,7 +131,7 @@ export async function bindUnixSocket(server: Server, opts: UnixBindOptions): Pro
     }
     return lstatSync(file).ino;
   } catch (err) {
-    server.close();
+    how.undo();
     throw err;
   } finally {
     try {

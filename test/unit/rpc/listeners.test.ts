@@ -1,5 +1,6 @@
 // The control sockets open before the HTTP layer exists: connections made in between wait and are handed
-// over in order once a handler attaches; close() drops the waiting ones and removes the socket file.
+// over in order once a handler attaches; close() drops the waiting ones and removes the socket file. The same
+// for a unix socket bound by net.Server and by the native addon (the run mode's first start).
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpServerConfig } from '../../../src/config/model.js';
 import { HttpServerStartError } from '../../../src/rpc/unix-socket.js';
 import { bindListeners } from '../../../src/rpc/listeners.js';
+import { nativeSocketCalls, type SocketCalls } from '../../../src/os/native.js';
 import { RecordingLog } from '../../helpers/recording-log.js';
 
 const cleanups: (() => void)[] = [];
@@ -34,11 +36,16 @@ function exchange(file: string, text: string): Promise<string> {
   });
 }
 
-describe('bindListeners', () => {
+const ways: [string, SocketCalls | null][] = [
+  ['net.Server', null],
+  ['the native addon', nativeSocketCalls()],
+];
+
+describe.each(ways)('bindListeners, unix socket bound by %s', (_, sockets) => {
   it('holds early connections until a handler attaches, then hands them over in order', async () => {
     const { config, file } = unixServer();
     const log = new RecordingLog();
-    const [listener] = await bindListeners([config], { stderr: () => {}, log, rpcinterfaces: ['supervisor'] });
+    const [listener] = await bindListeners([config], { stderr: () => {}, log, rpcinterfaces: ['supervisor'], sockets });
     expect(statSync(file).isSocket()).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o700);
     expect(log.lines).toEqual([
@@ -71,7 +78,7 @@ describe('bindListeners', () => {
 
   it('close() drops connections nobody took and removes the socket file', async () => {
     const { config, file } = unixServer();
-    const [listener] = await bindListeners([config], { stderr: () => {}, log: new RecordingLog(), rpcinterfaces: [] });
+    const [listener] = await bindListeners([config], { stderr: () => {}, log: new RecordingLog(), rpcinterfaces: [], sockets });
     const waiting = exchange(file, 'never answered');
     await new Promise((r) => setTimeout(r, 50));
     await listener!.close();
@@ -81,10 +88,10 @@ describe('bindListeners', () => {
 
   it('a socket another server answers on is a startup error (servers opened before it are closed again)', async () => {
     const { config } = unixServer();
-    const [first] = await bindListeners([config], { stderr: () => {}, log: new RecordingLog(), rpcinterfaces: [] });
+    const [first] = await bindListeners([config], { stderr: () => {}, log: new RecordingLog(), rpcinterfaces: [], sockets });
     cleanups.push(() => void first!.close());
     const inet: HttpServerConfig = { kind: 'inet', section: 'inet_http_server', host: '127.0.0.1', port: 0, credentials: null };
-    const attempt = bindListeners([inet, config], { stderr: () => {}, log: new RecordingLog(), rpcinterfaces: [] });
+    const attempt = bindListeners([inet, config], { stderr: () => {}, log: new RecordingLog(), rpcinterfaces: [], sockets });
     await expect(attempt).rejects.toBeInstanceOf(HttpServerStartError);
     await expect(attempt).rejects.toThrow(/Another program is already listening/);
   });
