@@ -19,6 +19,7 @@ import { createMainLog, loadPino, resolveLogFormat, type PinoFactory, type PinoM
 import type { MainLog } from '../log/types.js';
 import { nativeSocketCalls, type SocketCalls } from '../os/native.js';
 import { installPid1, type Pid1Handle } from '../os/pid1.js';
+import { installEpipeGuards } from '../os/signals.js';
 import { applySupervisordUser } from '../os/privileges.js';
 import { applyMinimumLimits, RlimitError } from '../os/rlimits.js';
 import { NodeOsEdge } from '../os/spawn.js';
@@ -166,8 +167,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
         else queuedSignals.push(num);
       });
     }
-    process.stdout.on('error', () => {});
-    process.stderr.on('error', () => {});
+    installEpipeGuards();
   }
 
   // supervisord's order: uid, then rlimits (first start only), then the main log (opened as the new user).
@@ -362,7 +362,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
         stderr: io.stderr,
         log: mainLog,
         rpcinterfaces: config.rpcinterfaces,
-        sockets: pid1 ? nativeSocketsOrNull() : null,
+        sockets: nativeSocketsOrNull(),
       });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
@@ -476,7 +476,7 @@ function codeCacheStep(sup: Supervisor, log: MainLog): void {
   }
 }
 
-/** The addon's socket calls for binding the control sockets natively, or null (an old addon): net binds them. */
+/** The addon's socket calls for binding the control sockets natively, or null (no addon, or an old one): net binds them. */
 function nativeSocketsOrNull(): SocketCalls | null {
   try {
     return nativeSocketCalls();
