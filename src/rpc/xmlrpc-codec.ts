@@ -9,6 +9,7 @@ import {
   bad,
   cappedInt,
   DEFAULT_LIMITS,
+  faultResponse,
   INVALID_XML_CHAR_SOURCE,
   isStruct,
   scalarValue,
@@ -148,13 +149,7 @@ export function parseMethodResponse(xml: string, limits: ParseLimits = DEFAULT_L
   if (child.name === 'fault') {
     const value = parseValue(only(child, 'value'));
     if (!isStruct(value)) return bad('fault is not a struct');
-    const code = value['faultCode'];
-    const text = value['faultString'];
-    return {
-      kind: 'fault',
-      faultCode: typeof code === 'number' ? code : 0,
-      faultString: typeof text === 'string' ? text : '',
-    };
+    return faultResponse(value);
   }
   if (child.name !== 'params') bad(`unexpected <${child.name}> in <methodResponse>`);
   const params = parseParams(child);

@@ -10,6 +10,7 @@
 // tree (xmlrpc-codec.ts), which accepts or rejects it in full with its own error. test/unit/rpc checks both
 // paths against each other on random values and damaged documents.
 import {
+  faultResponse,
   INVALID_XML_CHAR,
   INVALID_XML_CHAR_SOURCE,
   isStruct,
@@ -98,9 +99,7 @@ class ResponseReader {
       this.ws();
       const v = this.value();
       if (!isStruct(v)) throw FALLBACK;
-      const code = v['faultCode'];
-      const text = v['faultString'];
-      out = { kind: 'fault', faultCode: typeof code === 'number' ? code : 0, faultString: typeof text === 'string' ? text : '' };
+      out = faultResponse(v);
       this.ws();
       this.close('fault');
     } else throw FALLBACK;

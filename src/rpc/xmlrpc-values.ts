@@ -76,6 +76,13 @@ export function isStruct(v: XmlRpcValue | undefined): v is XmlRpcStruct {
   );
 }
 
+/** The response a <fault> carries: its faultCode and faultString (0 and '' when missing or of another type). */
+export function faultResponse(value: XmlRpcStruct): MethodResponse {
+  const code = value['faultCode'];
+  const text = value['faultString'];
+  return { kind: 'fault', faultCode: typeof code === 'number' ? code : 0, faultString: typeof text === 'string' ? text : '' };
+}
+
 export function bad(detail: string): never {
   throw new XmlRpcParseError('unmarshallable', detail);
 }
