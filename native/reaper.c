@@ -24,7 +24,7 @@
  *       on its stdio at startup). Used by the exec helper process.
  */
 #define _GNU_SOURCE
-#include <node_api.h>
+#include "addon.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -56,7 +56,7 @@
 #define REAP_BATCH 4096
 
 /* errno's symbolic name for the `code` of thrown errors (the ones these calls can produce), or NULL. */
-static const char *errno_code(int err) {
+const char *errno_code(int err) {
   switch (err) {
     case EPERM: return "EPERM";
     case EINVAL: return "EINVAL";
@@ -66,6 +66,11 @@ static const char *errno_code(int err) {
     case E2BIG: return "E2BIG";
     case ENOMEM: return "ENOMEM";
     case ENOTDIR: return "ENOTDIR";
+    case EAGAIN: return "EAGAIN";
+    case EBADF: return "EBADF";
+    case ENXIO: return "ENXIO";
+    case ELIBBAD: return "ELIBBAD";
+    case EFAULT: return "EFAULT";
     case ELOOP: return "ELOOP";
     case ETXTBSY: return "ETXTBSY";
     case EISDIR: return "EISDIR";
@@ -92,7 +97,7 @@ static napi_value throw_coded(napi_env env, const char *message, const char *cod
 }
 
 /* Throws `<what>: <strerror> (errno N)` with code = the errno name (UNKNOWN for others). */
-static napi_value throw_errno(napi_env env, const char *what, int err) {
+napi_value throw_errno(napi_env env, const char *what, int err) {
   char buf[256];
   const char *code = errno_code(err);
   snprintf(buf, sizeof buf, "%s: %s (errno %d)", what, strerror(err), err);
@@ -265,7 +270,7 @@ static napi_value pipe_js(napi_env env, napi_callback_info info) {
   return arr;
 }
 
-static char *dup_string(napi_env env, napi_value v) {
+char *dup_string(napi_env env, napi_value v) {
   size_t len = 0;
   if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) return NULL;
   char *s = malloc(len + 1);
@@ -274,7 +279,7 @@ static char *dup_string(napi_env env, napi_value v) {
   return s;
 }
 
-static char **dup_string_array(napi_env env, napi_value arr) {
+char **dup_string_array(napi_env env, napi_value arr) {
   uint32_t n = 0;
   if (napi_get_array_length(env, arr, &n) != napi_ok) return NULL;
   char **out = calloc(n + 1, sizeof(char *));
@@ -283,9 +288,18 @@ static char **dup_string_array(napi_env env, napi_value arr) {
     napi_value el;
     napi_get_element(env, arr, i, &el);
     out[i] = dup_string(env, el);
-    if (out[i] == NULL) return NULL;
+    if (out[i] == NULL) {
+      free_string_array(out);
+      return NULL;
+    }
   }
   return out;
+}
+
+void free_string_array(char **arr) {
+  if (arr == NULL) return;
+  for (char **p = arr; *p != NULL; p++) free(*p);
+  free(arr);
 }
 
 static napi_value execve_js(napi_env env, napi_callback_info info) {
@@ -446,6 +460,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   def(env, exports, "execve", execve_js);
   def(env, exports, "bindSocket", bind_socket_js);
   def(env, exports, "listenSocket", listen_socket_js);
+  def(env, exports, "spawn", spawn_js);
   return exports;
 }
 

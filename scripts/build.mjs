@@ -20,7 +20,7 @@ execFileSync(
   cc,
   ['-O2', '-Wall', '-Wextra', '-shared', '-fPIC', '-DNAPI_VERSION=8',
     '-I', path.join(headers, 'include'),
-    '-o', path.join(dist, 'reaper.node'), path.join(root, 'native', 'reaper.c')],
+    '-o', path.join(dist, 'reaper.node'), path.join(root, 'native', 'reaper.c'), path.join(root, 'native', 'spawn.c')],
   { stdio: 'inherit' },
 );
 

@@ -329,7 +329,7 @@ export async function runMode(argv: readonly string[], io: RunIo = defaultCliIo(
 
   const sup = new Supervisor({
     config,
-    os: new NodeOsEdge(),
+    os: new NodeOsEdge({ native: pid1?.nativeSpawner ?? null }),
     outputs,
     log: mainLog,
     bus,

@@ -5,11 +5,12 @@
 // in every child it spawns. Both act on the *shared* open file description, so after the first fast-path
 // child (stdout inherited) tsinit's own stdout would become blocking and a stalled `docker logs` reader
 // could freeze PID 1. So for a pipe/FIFO we open /proc/self/fd/N again: a separate open file description
-// on the same pipe whose O_NONBLOCK flag nobody else touches, driven by a libuv stream (net.Socket).
+// on the same pipe whose O_NONBLOCK flag nobody else touches, written directly until the pipe is first full,
+// then driven by a libuv stream (net.Socket; node:net is loaded only then: ~3 ms of launch time).
 // Regular files, /dev/null and ttys are written synchronously (EAGAIN → queued and retried); sockets (which
 // cannot be reopened through /proc) are written one chunk at a time through the libuv thread pool.
 import fs from 'node:fs';
-import net from 'node:net';
+import type { Socket } from 'node:net';
 
 export interface ByteSink {
   /**
@@ -221,46 +222,95 @@ class AsyncSink extends BaseSink {
   }
 }
 
-/** A libuv stream over a private non-blocking open file description of a pipe. */
+/**
+ * A private non-blocking open file description of a pipe: written directly while the pipe takes the bytes,
+ * and through a libuv stream from the first time it is full (EAGAIN or a short write) on.
+ */
 class StreamSink extends BaseSink {
-  private readonly socket: net.Socket;
+  private socket: Socket | null = null;
 
-  constructor(fd: number, options: FdSinkOptions) {
+  constructor(
+    private readonly fd: number,
+    options: FdSinkOptions,
+  ) {
     super(options);
-    this.socket = new net.Socket({ fd, readable: false, writable: true });
-    this.socket.on('error', (err) => this.fail(err));
+  }
+
+  private stream(): Socket {
+    if (this.socket) return this.socket;
+    const { Socket } = process.getBuiltinModule('node:net') as typeof import('node:net');
+    const socket = new Socket({ fd: this.fd, readable: false, writable: true });
+    socket.on('error', (err) => this.fail(err));
     // 'drain' only means "below the stream's own high-water mark": completion is tracked per write
-    this.socket.on('drain', () => this.afterWrite());
+    socket.on('drain', () => this.afterWrite());
     // an idle sink must not keep the event loop alive; pending bytes do
-    this.socket.unref();
+    socket.unref();
+    this.socket = socket;
+    return socket;
   }
 
   private afterWrite(): void {
-    if (this.isBroken) return;
+    if (this.isBroken || !this.socket) return;
     this.queued = this.socket.writableLength;
     if (this.queued === 0) this.idle();
   }
 
   private idle(): void {
-    this.socket.unref();
+    this.socket?.unref();
     this.drained();
   }
 
+  /** Writes the queue straight to the fd; false when the pipe is full (the rest stays queued). */
+  private writeDirect(): boolean {
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      let n: number;
+      try {
+        n = fs.writeSync(this.fd, head);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (isTransient(err)) return false;
+        this.fail(err);
+        return true;
+      }
+      this.queued -= n;
+      if (n < head.length) {
+        this.queue[0] = head.subarray(n);
+        return false;
+      }
+      this.queue.shift();
+    }
+    return true;
+  }
+
   protected kick(): void {
+    if (!this.socket && this.writeDirect()) {
+      if (!this.isBroken) this.drained();
+      return;
+    }
+    const socket = this.stream();
     const bufs = this.queue;
     this.queue = [];
-    this.socket.ref();
-    for (const b of bufs) this.socket.write(b, () => this.afterWrite());
-    this.queued = this.socket.writableLength;
+    socket.ref();
+    for (const b of bufs) socket.write(b, () => this.afterWrite());
+    this.queued = socket.writableLength;
     if (this.queued === 0) this.idle();
   }
 
   override get buffered(): number {
-    return this.isBroken ? 0 : this.socket.writableLength;
+    if (this.isBroken) return 0;
+    return this.socket ? this.socket.writableLength : this.queued;
   }
 
   close(): void {
-    this.socket.destroy();
+    if (this.socket) this.socket.destroy();
+    else {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // ignore
+      }
+    }
   }
 }
 

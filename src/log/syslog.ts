@@ -5,9 +5,10 @@
 // So: first try a stream connection (syslog-ng/rsyslog stream sockets take RFC 3164 messages ended by NUL);
 // if the socket is a datagram socket, relay through one long-lived `logger` helper (util-linux) reading lines
 // on its stdin. If /dev/log is absent or neither works, messages are dropped after one warning.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
+import { childProcessModule } from '../os/child-process.js';
 
 export interface SyslogWriter {
   /** One message (no newline inside). Never throws, never blocks. */
@@ -80,7 +81,7 @@ export function createSyslogWriter(options: SyslogOptions = {}): SyslogWriter {
   const startLogger = (pending: string[]): void => {
     let child: ChildProcess;
     try {
-      child = spawn('logger', ['-t', ident, '-p', 'user.info', '-u', socketPath], {
+      child = childProcessModule().spawn('logger', ['-t', ident, '-p', 'user.info', '-u', socketPath], {
         stdio: ['pipe', 'ignore', 'ignore'],
       });
     } catch (e) {
@@ -102,7 +103,7 @@ export function createSyslogWriter(options: SyslogOptions = {}): SyslogWriter {
       unavailable(`${socketPath} does not exist`);
       return;
     }
-    const socket = net.connect(socketPath);
+    const socket = (process.getBuiltinModule('node:net') as typeof import('node:net')).connect(socketPath);
     socket.on('connect', () => {
       const pending = state.kind === 'connecting' ? state.pending : [];
       state = { kind: 'stream', socket };

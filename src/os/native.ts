@@ -28,6 +28,20 @@ export interface ReaperAddon {
   bindSocket?(kind: 'unix' | 'tcp', address: string, port: number): number;
   /** listen(fd, backlog); 0 = SOMAXCONN. */
   listenSocket?(fd: number, backlog: number): void;
+  /**
+   * Starts a program with clone(CLONE_VM|CLONE_VFORK) as supervisord's child does (native/spawn.c): fds are
+   * the child's 0-2 (-1 = /dev/null), umask -1 = unchanged, user = [uid, gid, ...groups] or null. Returns the
+   * pid; failures in the child are reported by the child (exit 127). Optional: an older reaper.node lacks it.
+   */
+  spawn?(
+    file: string,
+    argv: readonly string[],
+    env: readonly string[],
+    fds: readonly number[],
+    cwd: string | null,
+    umask: number,
+    user: readonly number[] | null,
+  ): number;
   /** Resets signal dispositions and mask, marks fds >= 3 CLOEXEC, then execve(2). Only returns by throwing. */
   execve(file: string, argv: readonly string[], env: readonly string[]): never;
 }

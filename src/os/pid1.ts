@@ -8,6 +8,7 @@
 //   7. EPIPE guards on stdout/stderr;
 //   8. signal-exit's onExit as the last-chance hook: SIGKILL every descendant if tsinit dies anyway.
 import { loadNative, type ReaperAddon } from './native.js';
+import type { NativeSpawner } from './native-spawn.js';
 import { descendantsOf, listProcesses } from './proc-tree.js';
 import { Reaper, type OrphanReport } from './reaper.js';
 import {
@@ -54,6 +55,11 @@ export interface Pid1Handle {
   readonly orphansReaped: number;
   /** Pids of children started through child_process that have not exited yet. */
   readonly managedPids: ReadonlySet<number>;
+  /**
+   * Spawning through the addon, with this reaper collecting the exits (NodeOsEdge's `native`). null when the
+   * addon predates its spawn call.
+   */
+  readonly nativeSpawner: NativeSpawner | null;
   /** Reap every reapable orphan now (the final drain). Returns how many were reaped. */
   reapNow(): number;
   /** Live (non-zombie) descendants of tsinit. */
@@ -158,6 +164,10 @@ export function installPid1(options: Pid1Options): Pid1Handle {
       return reaper.orphansReaped;
     },
     managedPids: reaper.managedPids,
+    nativeSpawner:
+      addon.spawn && addon.pipe
+        ? { addon: { spawn: addon.spawn.bind(addon), pipe: addon.pipe.bind(addon) }, adopt: (pid, onExit) => reaper.adopt(pid, onExit) }
+        : null,
     reapNow: () => reaper.drain(),
     liveDescendants,
     killAllDescendantsNow,

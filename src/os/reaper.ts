@@ -1,11 +1,15 @@
 // Orphan reaping without stealing libuv's exit statuses (node-pid1-notes §1).
 // * Managed-pid registry: ChildProcess.prototype.spawn is wrapped, so every child that Node's
 //   child_process starts (spawn, exec, execFile, fork) is known synchronously and forgotten in its 'exit'.
+//   The wrap happens when child_process is loaded (child-process.ts); with the native spawn it never is.
+// * Adopted children (the addon's spawn, which libuv knows nothing about) are reaped here like orphans,
+//   but their status goes to the callback given to adopt() instead of onOrphan.
 // * On SIGCHLD the caller calls schedule(): one setImmediate runs the native peek loop, which reaps only
 //   zombies that are NOT in the registry. When a managed zombie sits at the head of the kernel's list,
 //   libuv reaps it in the same poll phase and we retry on the next setImmediate (head-of-line retry).
 // * No timers, no waitpid(-1), SIGCHLD never ignored. Do not spawn from worker threads (another libuv loop).
-import { ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { whenChildProcessLoaded } from './child-process.js';
 import type { ReaperAddon } from './native.js';
 import { decodeWaitStatus, type DecodedStatus } from '../common/exit-status.js';
 
@@ -35,6 +39,9 @@ export class Reaper {
   private spinPid = 0;
   private spinCount = 0;
   private originalSpawn: SpawnFn | null = null;
+  private wrappedProto: { spawn: SpawnFn } | null = null;
+  private cancelRegistryHook: (() => void) | null = null;
+  private readonly adopted = new Map<number, (status: number) => void>();
   private reaped = 0;
 
   constructor(private readonly opts: ReaperOptions) {}
@@ -49,12 +56,28 @@ export class Reaper {
     return this.managed;
   }
 
-  /** Installs the registry (wraps ChildProcess.prototype.spawn). Idempotent. */
+  /**
+   * A child started without child_process (the addon's spawn): its raw wait status goes to `onExit`, once,
+   * when it is reaped. Call right after the spawn, in the same turn (reaping only happens in setImmediate).
+   */
+  adopt(pid: number, onExit: (status: number) => void): void {
+    this.adopted.set(pid, onExit);
+  }
+
+  /** Installs the registry (wraps ChildProcess.prototype.spawn when child_process gets loaded). Idempotent. */
   installRegistry(): void {
-    if (this.originalSpawn) return;
+    if (this.originalSpawn || this.cancelRegistryHook) return;
+    this.cancelRegistryHook = whenChildProcessLoaded((cp) => {
+      this.cancelRegistryHook = null;
+      this.wrapSpawn(cp.ChildProcess);
+    });
+  }
+
+  private wrapSpawn(ChildProcess: typeof import('node:child_process').ChildProcess): void {
     const proto = ChildProcess.prototype as unknown as { spawn: SpawnFn };
     const original = proto.spawn;
     this.originalSpawn = original;
+    this.wrappedProto = proto;
     const track = (pid: number, child: ChildProcess): void => this.track(pid, child);
     proto.spawn = function wrappedSpawn(this: ChildProcess, options: unknown): unknown {
       const result = original.call(this, options);
@@ -66,9 +89,12 @@ export class Reaper {
 
   /** Restores the original ChildProcess.prototype.spawn. */
   uninstallRegistry(): void {
-    if (!this.originalSpawn) return;
-    (ChildProcess.prototype as unknown as { spawn: SpawnFn }).spawn = this.originalSpawn;
+    this.cancelRegistryHook?.();
+    this.cancelRegistryHook = null;
+    if (!this.originalSpawn || !this.wrappedProto) return;
+    this.wrappedProto.spawn = this.originalSpawn;
     this.originalSpawn = null;
+    this.wrappedProto = null;
   }
 
   private track(pid: number, child: ChildProcess): void {
@@ -124,9 +150,15 @@ export class Reaper {
     for (let i = 0; i + 1 < n; i += 2) {
       const pid = r[i]!;
       const status = r[i + 1]!;
-      this.reaped++;
+      const adopted = this.adopted.get(pid);
       try {
-        this.opts.onOrphan({ pid, status, ...decodeWaitStatus(status) });
+        if (adopted) {
+          this.adopted.delete(pid);
+          adopted(status);
+        } else {
+          this.reaped++;
+          this.opts.onOrphan({ pid, status, ...decodeWaitStatus(status) });
+        }
       } catch (err) {
         this.report(err);
       }

@@ -1,6 +1,10 @@
 // The real OsEdge: spawning with supervisord's child semantics (spec §3.4, §3.7, §4.8), kill, and
 // command resolution.
 //
+// Two ways to spawn. As PID 1 (or subreaper) with the addon, run mode spawns through the addon
+// (native-spawn.ts, native/spawn.c), which does supervisord's child steps itself. What follows is the other
+// way, child_process (libuv), used without the addon and in library use:
+//
 // Process group: children are spawned `detached` (libuv calls setsid()), so pgid = sid = pid and
 // kill(-pid) reaches the whole group for stopasgroup/killasgroup. supervisord calls setpgrp() instead: own
 // group, same session. The observable difference is only the session: a child of tsinit has no controlling
@@ -19,18 +23,19 @@
 // forked child writes `supervisor: couldn't ...` to fd 2 and exits 127. To show the same, such spawns are
 // retried through the exec helper (exec-helper.ts), which fails the same way supervisord's child does.
 // Parent-side failures (EAGAIN, EMFILE/ENFILE) throw SpawnFailure with supervisord's texts.
-import { ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants as fsConstants, openSync, readSync, statSync } from 'node:fs';
-import { Socket } from 'node:net';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { resolveCommand } from './command.js';
 import type { FcgiSocketConfig } from '../config/model.js';
-import { SpawnFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
+import { type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
 import { FcgiSocket } from './fcgi-socket.js';
+import { childProcessModule } from './child-process.js';
 import { EXEC_HELPER_FLAG, HELPER_ENV_STRIP, type ExecHelperRequest } from './exec-helper.js';
 import { loadNative, type ReaperAddon } from './native.js';
+import { forkFailure, spawnNative, type NativeSpawner } from './native-spawn.js';
 import { signalNumber } from './wait-status.js';
 
 export interface NodeOsEdgeOptions {
@@ -42,6 +47,11 @@ export interface NodeOsEdgeOptions {
   readonly helper?: { readonly execPath: string; readonly execArgv?: readonly string[]; readonly script: string } | null;
   /** The native addon (for pipe()); default loadNative(). */
   readonly addon?: () => Pick<ReaperAddon, 'pipe'>;
+  /**
+   * Spawn through the addon (native-spawn.ts) instead of child_process: what the PID-1 duties give
+   * (Pid1Handle.nativeSpawner). null or absent: child_process, with the exec helper where libuv differs.
+   */
+  readonly native?: NativeSpawner | null;
 }
 
 type StdioEntry = 'pipe' | 'ignore' | number;
@@ -58,12 +68,6 @@ interface InternalSpawnOptions {
   gid?: number;
 }
 
-/** `Name '<name>'` part of supervisord's fork/pipe error messages. */
-function forkErrorMessage(code: string, name: string): SpawnFailure {
-  if (code === 'EAGAIN') return new SpawnFailure(`Too many processes in process table to spawn '${name}'`, 'resources');
-  if (code === 'EMFILE' || code === 'ENFILE') return new SpawnFailure(`too many open files to spawn '${name}'`, 'resources');
-  return new SpawnFailure(`unknown error during fork for '${name}': ${code}`, 'other');
-}
 
 /** Errors that only mean "the child could not chdir/exec": the exec helper reproduces them child-side. */
 const CHILD_SIDE = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', 'ELOOP', 'E2BIG', 'ETXTBSY', 'EISDIR', 'ENAMETOOLONG', 'EPERM', 'EINVAL', 'ELIBBAD']);
@@ -179,8 +183,10 @@ class NodeChildHandle implements ChildHandle {
 export class NodeOsEdge implements OsEdge {
   private readonly helper: NodeOsEdgeOptions['helper'];
   private readonly addon: () => Pick<ReaperAddon, 'pipe'>;
+  private readonly native: NativeSpawner | null;
 
   constructor(options: NodeOsEdgeOptions = {}) {
+    this.native = options.native ?? null;
     this.helper =
       options.helper !== undefined
         ? options.helper
@@ -210,6 +216,7 @@ export class NodeOsEdge implements OsEdge {
 
   spawn(spec: SpawnSpec): ChildHandle {
     const name = spec.name ?? spec.argv[0] ?? spec.file;
+    if (this.native) return spawnNative(this.native, spec, name);
     const changesUser = spec.user !== null && spec.user.uid !== process.getuid!();
     const badCwd = spec.cwd !== null && !directoryUsable(spec.cwd);
     if ((changesUser || badCwd || needsPlainExecve(spec.file)) && this.helper) return this.spawnOnce(spec, name, true);
@@ -217,7 +224,7 @@ export class NodeOsEdge implements OsEdge {
       return this.spawnOnce(spec, name, false);
     } catch (err) {
       if (err instanceof RetryViaHelper && this.helper) return this.spawnOnce(spec, name, true);
-      if (err instanceof RetryViaHelper) throw forkErrorMessage(err.code, name);
+      if (err instanceof RetryViaHelper) throw forkFailure(err.code, name);
       throw err;
     }
   }
@@ -235,7 +242,7 @@ export class NodeOsEdge implements OsEdge {
         try {
           sharedPipe = this.addon().pipe();
         } catch (e) {
-          throw forkErrorMessage((e as { code?: string }).code === 'EMFILE' ? 'EMFILE' : 'ENFILE', name);
+          throw forkFailure((e as { code?: string }).code === 'EMFILE' ? 'EMFILE' : 'ENFILE', name);
         }
         stdio[1] = sharedPipe[1];
         stdio[2] = sharedPipe[1];
@@ -247,7 +254,7 @@ export class NodeOsEdge implements OsEdge {
     }
 
     const options = viaHelper ? this.helperOptions(spec, stdio) : this.directOptions(spec, stdio);
-    const child = new ChildProcess();
+    const child = new (childProcessModule().ChildProcess)();
     child.on('error', () => {}); // failures are reported synchronously below
     let code: string | null = null;
     const oldUmask = !viaHelper && spec.umask !== null ? process.umask(spec.umask) : null;
@@ -268,8 +275,9 @@ export class NodeOsEdge implements OsEdge {
       if (sharedPipe) closeSync(sharedPipe[0]);
       code ??= 'UNKNOWN';
       if (!viaHelper && CHILD_SIDE.has(code)) throw new RetryViaHelper(code);
-      throw forkErrorMessage(code, name);
+      throw forkFailure(code, name);
     }
+    const { Socket } = process.getBuiltinModule('node:net') as typeof import('node:net');
     const sharedReader = sharedPipe ? new Socket({ fd: sharedPipe[0], readable: true, writable: false }) : null;
     return new NodeChildHandle(child, sharedReader);
   }

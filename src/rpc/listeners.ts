@@ -8,7 +8,7 @@
 // backlog, and net.Server (whose first listen() loads Node's cluster modules) takes the socket over only at
 // attach(), after the first spawn. Without the addon, net.Server listens at once and holds them, paused.
 import { closeSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { HttpServerConfig } from '../config/model.js';
 import { pyRepr } from '../common/python-repr.js';
 import type { MainLog } from '../log/types.js';
@@ -34,18 +34,27 @@ function isLoopbackHost(host: string): boolean {
 async function bindOne(config: HttpServerConfig, stderr: (line: string) => void, sockets: SocketCalls | null): Promise<BoundListener> {
   const waiting: Socket[] = [];
   let handler: ((socket: Socket) => void) | null = null;
-  const server = createServer({ pauseOnConnect: true }, (socket) => {
-    socket.on('error', () => {});
-    if (handler) handler(socket);
-    else {
-      waiting.push(socket);
-      socket.once('close', () => {
-        const i = waiting.indexOf(socket);
-        if (i >= 0) waiting.splice(i, 1);
-      });
-    }
-  });
-  server.maxConnections = MAX_CONNECTIONS;
+  // The net.Server, made when first needed: for a natively bound unix socket that is attach(), after the first
+  // spawn, so node:net is not loaded before it (launch time).
+  let server: Server | null = null;
+  const netServer = (): Server => {
+    if (server) return server;
+    const { createServer } = process.getBuiltinModule('node:net') as typeof import('node:net');
+    server = createServer({ pauseOnConnect: true }, (socket) => {
+      socket.on('error', () => {});
+      if (handler) handler(socket);
+      else {
+        waiting.push(socket);
+        socket.once('close', () => {
+          const i = waiting.indexOf(socket);
+          if (i >= 0) waiting.splice(i, 1);
+        });
+      }
+    });
+    server.maxConnections = MAX_CONNECTIONS;
+    server.on('error', () => {});
+    return server;
+  };
   let unixIno: number | null = null;
   /** A socket listening natively, not yet taken over by `server`. */
   let nativeFd: number | null = null;
@@ -67,7 +76,7 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void,
             nativeFd = null;
           },
         }
-      : { listen: (where: string) => listen(server, where), undo: () => void server.close() };
+      : { listen: (where: string) => listen(netServer(), where), undo: () => void netServer().close() };
     unixIno = await bindUnixSocket(how, { file: config.file, mode: config.chmod, owner: config.chown, stderr });
   } else {
     const host = config.host === '' || config.host === '*' ? '0.0.0.0' : config.host;
@@ -78,13 +87,12 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void,
       );
     }
     try {
-      await listen(server, { port: config.port, host });
+      await listen(netServer(), { port: config.port, host });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new HttpServerStartError(code === 'EADDRINUSE' ? ALREADY_LISTENING : socketErrorMessage(err));
     }
   }
-  server.on('error', () => {});
   let closed: Promise<void> | null = null;
   return {
     config,
@@ -93,7 +101,7 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void,
       handler = h;
       for (const socket of waiting.splice(0)) h(socket);
       if (nativeFd !== null) {
-        server.listen({ fd: nativeFd });
+        netServer().listen({ fd: nativeFd });
         nativeFd = null;
       }
     },
@@ -103,7 +111,8 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void,
           closeSync(nativeFd); // never taken over: the kernel resets the connections still in its backlog
           nativeFd = null;
           resolve();
-        } else server.close(() => resolve());
+        } else if (server) server.close(() => resolve());
+        else resolve();
         for (const socket of waiting.splice(0)) socket.destroy();
         if (config.kind === 'unix' && unixIno !== null) removeUnixSocket(config.file, unixIno);
       });
