@@ -138,6 +138,33 @@ describe('fd sinks', () => {
   });
 });
 
+describe('fd sinks, ordering', () => {
+  it('a pipe keeps the byte order across its switch from direct writes to the stream (first full pipe)', async () => {
+    const fifo = path.join(tmp(), 'fifo3');
+    await new Promise((res) => spawn('mkfifo', [fifo]).on('exit', res));
+    const readFd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const writeFd = fs.openSync(fifo, fs.constants.O_WRONLY);
+    const sink = openFdSink(writeFd, { highWaterMark: 1 << 22 });
+    // ~200 KiB of numbered lines: the first ~64 KiB go straight into the pipe, the rest through the stream.
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}\n`);
+    for (const l of lines) sink.write(l);
+    const buf = Buffer.alloc(1 << 16);
+    let got = '';
+    const expected = lines.join('');
+    while (got.length < expected.length) {
+      try {
+        got += buf.toString('latin1', 0, fs.readSync(readFd, buf));
+      } catch {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    expect(got === expected).toBe(true);
+    sink.close();
+    fs.closeSync(readFd);
+    fs.closeSync(writeFd);
+  });
+});
+
 describe('rotating file on a non-regular destination', () => {
   it('never rotates a FIFO and says so once', async () => {
     const fifo = path.join(tmp(), 'fifo3');

@@ -1,6 +1,7 @@
 // Per-child setup through the real OsEdge, with the harness as PID 1 of a fresh namespace: fds, umask,
 // environment and argv[0], process groups (stopasgroup), the final sweep, and supervisord's texts for
-// failures that happen in the child (bad directory, ENOEXEC) and in the parent (command not found).
+// failures that happen in the child (bad directory, ENOEXEC) and in the parent (command not found). Each
+// test runs with both ways of spawning.
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,12 +40,15 @@ async function ps(r: Pid1Run): Promise<{ pid: number; ppid: number; pgrp: number
     });
 }
 
-describe('child setup as PID 1', () => {
+// Both ways of spawning: the addon's (run mode as PID 1) and child_process (without the addon).
+describe.each(['native', 'libuv'] as const)('child setup as PID 1, %s spawn', (spawn) => {
+  const argv = (scenario: object): string[] => harness.argv({ ...scenario, spawn });
+
   it('does not leak inherited fds into programs', async () => {
     const fd = openSync('/dev/null', 'r');
     try {
       // fd 20 of unshare and of PID 1, without CLOEXEC (libuv dup2s it into place).
-      run = await Pid1Run.start(harness.argv({ programs: [{ name: 'fds', command: 'sleep 1000' }] }), {
+      run = await Pid1Run.start(argv({ programs: [{ name: 'fds', command: 'sleep 1000' }] }), {
         extraFds: [...Array(17).fill(null), fd],
       });
     } finally {
@@ -59,7 +63,7 @@ describe('child setup as PID 1', () => {
 
   it('applies umask= to the child only, and passes env and argv[0] as written', async () => {
     run = await Pid1Run.start(
-      harness.argv({
+      argv({
         programs: [
           { name: 'um', command: `sh -c 'umask; grep -E "^Sig(Ign|Blk)" /proc/self/status'`, umask: 0o027, output: 'pipe' },
           { name: 'env', command: `sh -c 'echo $0 $SUPERVISOR_ENABLED $SUPERVISOR_PROCESS_NAME $FOO'`, environment: { FOO: 'bar baz' }, output: 'pipe' },
@@ -81,7 +85,7 @@ describe('child setup as PID 1', () => {
   it('puts each program in its own process group: a group kill takes the grandchildren, a pid kill does not', async () => {
     const prog = `sh -c 'sleep 1000 & sleep 1000 & echo started; wait'`;
     run = await Pid1Run.start(
-      harness.argv({ programs: [{ name: 'grp', command: prog, output: 'pipe' }, { name: 'solo', command: prog, output: 'pipe' }] }),
+      argv({ programs: [{ name: 'grp', command: prog, output: 'pipe' }, { name: 'solo', command: prog, output: 'pipe' }] }),
     );
     const grp = Number((await run.waitForLine(/^SPAWNED grp /)).split(' ')[2]);
     const solo = Number((await run.waitForLine(/^SPAWNED solo /)).split(' ')[2]);
@@ -112,12 +116,38 @@ describe('child setup as PID 1', () => {
     // The swept leftovers were reaped by PID 1 and logged as orphans (as were grp's sleeps, orphaned when
     // their shell died first in the group kill).
     for (const p of alive) expect(run.lines(`ORPHAN ${p.pid} terminated by SIGTERM`)).toHaveLength(1);
+    // The programs themselves are not orphans: their exits went to their handles (EXITED above) only.
+    expect(run.lines(new RegExp(`^ORPHAN (${grp}|${solo}) `))).toEqual([]);
     expect(run.lines(/^ZOMBIES /)).toEqual(['ZOMBIES 0']);
+  });
+
+  it('gives programs blocking stdio; the native spawn real pipes as supervisord, without loading child_process', async () => {
+    run = await Pid1Run.start(
+      argv({
+        programs: [
+          {
+            name: 'io',
+            command: `sh -c 'for fd in 0 1 2; do readlink /proc/self/fd/$fd | sed "s/:.*//"; done; grep ^flags /proc/self/fdinfo/0 /proc/self/fdinfo/1'`,
+            output: 'redirect',
+          },
+        ],
+        exitWhenIdle: true,
+      }),
+    );
+    expect(await run.waitForExit()).toEqual({ code: 0, signal: null });
+    const out = run.lines(/^OUT io /).map((l) => l.slice('OUT io '.length));
+    // libuv makes a socketpair for a 'pipe' stdin; supervisord (os.pipe) and the native spawn make pipes.
+    // (stderr into the stdout pipe is one pipe2() of the addon on both paths.)
+    expect(out.slice(0, 3)).toEqual([spawn === 'native' ? 'pipe' : 'socket', 'pipe', 'pipe']);
+    const flags = out.slice(3).map((l) => parseInt(l.split('\t')[1]!, 8));
+    expect(flags).toHaveLength(2);
+    for (const f of flags) expect(f & 0o4000).toBe(0); // O_NONBLOCK
+    expect(run.lines(/^MODULES /)).toEqual([`MODULES child_process=${spawn === 'libuv'}`]);
   });
 
   it('SIGKILLs leftovers that ignore SIGTERM after the grace', async () => {
     run = await Pid1Run.start(
-      harness.argv({
+      argv({
         graceMs: 300,
         programs: [{ name: 'stub', command: `sh -c '(trap "" TERM; echo armed; exec sleep 1000) & wait'`, output: 'pipe' }],
       }),
@@ -133,7 +163,7 @@ describe('child setup as PID 1', () => {
     const script = path.join(work, 'noshebang');
     writeFileSync(script, 'echo this must not run under /bin/sh\n', { mode: 0o755 });
     run = await Pid1Run.start(
-      harness.argv({
+      argv({
         programs: [
           { name: 'nf', command: 'nonexistent_cmd --x' },
           { name: 'cwd', command: '/bin/true', cwd: '/nonexistent', output: 'pipe' },

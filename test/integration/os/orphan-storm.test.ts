@@ -1,7 +1,9 @@
 // The reaping acceptance test: as PID 1, a program double-forks 20,000 short-lived orphans while managed
 // children keep exiting with known codes. No zombie may be left, every orphan is reaped by us, and not one
-// managed exit event may be lost or carry a wrong code (a waitpid(-1) reaper fails exactly this).
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+// managed exit event may be lost or carry a wrong code (a waitpid(-1) reaper fails exactly this). The managed
+// children are started both ways: by child_process (libuv reaps them; the reaper must leave them alone) and
+// by the addon's spawn (the reaper reaps them and must hand every status to its program, not to the orphans).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pid1Run } from '../../helpers/pid1.js';
 import { buildHarness, type BuiltHarness } from './build-harness.js';
 
@@ -19,9 +21,11 @@ afterEach(async () => {
 const ORPHANS = 20_000;
 const MANAGED = 2_000;
 
+describe.each(['native', 'libuv'] as const)('%s spawn', (spawn) => {
 it('reaps 20,000 orphans with zero zombies and no lost managed exit', async () => {
   run = await Pid1Run.start(
     harness.argv({
+      spawn,
       storm: {
         command: `sh -c 'i=0; while [ $i -lt ${ORPHANS} ]; do (/bin/true &); i=$((i+1)); done'`,
         managed: MANAGED,
@@ -41,3 +45,4 @@ it('reaps 20,000 orphans with zero zombies and no lost managed exit', async () =
   expect(run.lines(/^ZOMBIES /)).toEqual(['ZOMBIES 0']);
   expect(run.lines(/^ORPHANS /)).toEqual([`ORPHANS ${ORPHANS}`]);
 }, 240_000);
+});
