@@ -100,11 +100,15 @@ const [loader, body] = await Promise.all([
     format: 'cjs',
     // The loader passes the bundle's URL (the sources use import.meta.url to find reaper.node).
     define: { 'import.meta.url': '__tsinitBundleUrl' },
+    // Template literals lowered to string concatenation: they are the only place esbuild writes raw newlines,
+    // so the body is one line and the loader takes it out of its comment with a slice (src/boot/embed.ts).
+    supported: { 'template-literal': false },
     plugins: [builtinsViaRequire],
   }),
 ]);
 const loaderJs = loader.outputFiles[0].text;
-const bodyJs = body.outputFiles[0].text;
+const bodyJs = body.outputFiles[0].text.trimEnd();
+if (bodyJs.includes('\n')) throw new Error('the bundle body must be one line (src/boot/embed.ts)');
 // vm.Script gets no dynamic-import callback: every import() must have been bundled (builtins go through require).
 if (/\bimport\s*\(/.test(bodyJs.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""'))) {
   throw new Error('the bundle body still contains an import() call');
