@@ -108,7 +108,8 @@ const [loader, body] = await Promise.all([
 ]);
 const loaderJs = loader.outputFiles[0].text;
 const bodyJs = body.outputFiles[0].text.trimEnd();
-if (bodyJs.includes('\n')) throw new Error('the bundle body must be one line (src/boot/embed.ts)');
+// (TSINIT_NO_MINIFY=1, for reading profiles, keeps esbuild's lines: the loader then copies the body once.)
+if (common.minify && bodyJs.includes('\n')) throw new Error('the bundle body must be one line (src/boot/embed.ts)');
 // vm.Script gets no dynamic-import callback: every import() must have been bundled (builtins go through require).
 if (/\bimport\s*\(/.test(bodyJs.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""'))) {
   throw new Error('the bundle body still contains an import() call');
