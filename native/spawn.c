@@ -100,9 +100,16 @@ static void say(const char *a, const char *b, const char *c, const char *d) {
 }
 
 static int set_stdio(const struct spawn_request *r) {
+  /* Every source is first copied to an fd >= 3, so no dup2 below can overwrite a source still needed. */
   int tmp[3];
   for (int i = 0; i < 3; i++) {
-    tmp[i] = r->fds[i] >= 0 ? fcntl(r->fds[i], F_DUPFD_CLOEXEC, 3) : open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (r->fds[i] >= 0) {
+      tmp[i] = fcntl(r->fds[i], F_DUPFD_CLOEXEC, 3);
+    } else {
+      /* /dev/null lands on fd 0-2 when tsinit runs with one of them closed: move it up too. */
+      tmp[i] = open("/dev/null", O_RDWR | O_CLOEXEC);
+      if (tmp[i] >= 0 && tmp[i] < 3) tmp[i] = fcntl(tmp[i], F_DUPFD_CLOEXEC, 3);
+    }
     if (tmp[i] < 0) return -1;
   }
   for (int i = 0; i < 3; i++) {
