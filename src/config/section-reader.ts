@@ -51,6 +51,8 @@ export class SectionReader {
     const o = this.raw(option);
     const value: string | D = o ? o.value : dflt;
     if (opts.expand === false || typeof value !== 'string') return value;
+    // `value % mapping` without a `%` in value is value itself (Python ignores unused mapping keys).
+    if (!value.includes('%')) return value;
     const combined = { ...this.parserExpansions(), ...(opts.expansions ?? {}) };
     return at(this.location(option), () => expand(value, combined, `${this.section}.${option}`));
   }
