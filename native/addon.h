@@ -2,6 +2,15 @@
 #ifndef TSINIT_ADDON_H
 #define TSINIT_ADDON_H
 #include <node_api.h>
+#include <sys/syscall.h>
+
+/* close_range(2) may be newer than the C library's headers (Linux 5.9; CLOSE_RANGE_CLOEXEC 5.11). */
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
 
 /* errno's symbolic name (the ones these calls can produce), or NULL. */
 const char *errno_code(int err);

@@ -46,13 +46,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-
 #define REAP_BATCH 4096
 
 /* errno's symbolic name for the `code` of thrown errors (the ones these calls can produce), or NULL. */

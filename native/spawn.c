@@ -40,13 +40,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-
 #define CHILD_STACK_SIZE (64 * 1024)
 #define MAX_GROUPS 1024
 

@@ -104,6 +104,34 @@ abstract class BaseSink implements ByteSink {
     this.drained();
   }
 
+  /**
+   * Writes the queue to `fd` synchronously until it is empty ('done'), the fd takes no more ('full': EAGAIN,
+   * or a short write when `stopOnShortWrite`), or a fatal error broke the sink ('failed'). `wrote`: any bytes.
+   */
+  protected writeQueueSync(fd: number, stopOnShortWrite: boolean): { state: 'done' | 'full' | 'failed'; wrote: boolean } {
+    let wrote = false;
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      let n: number;
+      try {
+        n = fs.writeSync(fd, head);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (isTransient(err)) return { state: 'full', wrote };
+        this.fail(err);
+        return { state: 'failed', wrote };
+      }
+      wrote = true;
+      this.queued -= n;
+      if (n >= head.length) this.queue.shift();
+      else {
+        this.queue[0] = head.subarray(n);
+        if (stopOnShortWrite) return { state: 'full', wrote };
+      }
+    }
+    return { state: 'done', wrote };
+  }
+
   protected abstract kick(): void;
   abstract close(): void;
 }
@@ -140,30 +168,17 @@ class SyncSink extends BaseSink {
 
   protected kick(): void {
     if (this.timer) return;
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      let n: number;
-      try {
-        n = fs.writeSync(this.fd, head);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (isTransient(err)) {
-          // pending bytes keep the process alive (like a stream with queued writes); no timer when idle
-          this.timer = setTimeout(() => {
-            this.timer = null;
-            this.kick();
-          }, this.backoff.next());
-          return;
-        }
-        this.fail(err);
-        return;
-      }
-      this.backoff.reset();
-      this.queued -= n;
-      if (n >= head.length) this.queue.shift();
-      else this.queue[0] = head.subarray(n);
+    const { state, wrote } = this.writeQueueSync(this.fd, false);
+    if (wrote) this.backoff.reset();
+    if (state === 'full') {
+      // pending bytes keep the process alive (like a stream with queued writes); no timer when idle
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.kick();
+      }, this.backoff.next());
+      return;
     }
-    this.drained();
+    if (state === 'done') this.drained();
   }
 
   close(): void {
@@ -260,33 +275,12 @@ class StreamSink extends BaseSink {
     this.drained();
   }
 
-  /** Writes the queue straight to the fd; false when the pipe is full (the rest stays queued). */
-  private writeDirect(): boolean {
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      let n: number;
-      try {
-        n = fs.writeSync(this.fd, head);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (isTransient(err)) return false;
-        this.fail(err);
-        return true;
-      }
-      this.queued -= n;
-      if (n < head.length) {
-        this.queue[0] = head.subarray(n);
-        return false;
-      }
-      this.queue.shift();
-    }
-    return true;
-  }
-
   protected kick(): void {
-    if (!this.socket && this.writeDirect()) {
-      if (!this.isBroken) this.drained();
-      return;
+    if (!this.socket) {
+      // Straight to the fd until the pipe is first full; the rest of the queue goes to the stream.
+      const { state } = this.writeQueueSync(this.fd, true);
+      if (state === 'done') this.drained();
+      if (state !== 'full') return;
     }
     const socket = this.stream();
     const bufs = this.queue;

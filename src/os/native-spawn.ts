@@ -12,6 +12,7 @@ import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { decodeWaitStatus } from '../common/exit-status.js';
 import { SpawnFailure, type ChildHandle, type ExitStatus, type SpawnSpec } from './edge.js';
+import { ExitCallbacks } from './exit-callbacks.js';
 import type { ReaperAddon } from './native.js';
 import { supplementaryGroups } from './privileges.js';
 
@@ -46,8 +47,7 @@ function pipeStream(fd: number, direction: 'read' | 'write'): Socket {
 
 class NativeChildHandle implements ChildHandle {
   private stdinStream: Socket | null = null;
-  private status: ExitStatus | null = null;
-  private readonly callbacks: ((status: ExitStatus) => void)[] = [];
+  private readonly exit = new ExitCallbacks();
 
   constructor(
     readonly pid: number,
@@ -64,39 +64,25 @@ class NativeChildHandle implements ChildHandle {
       this.stdinFd = -1;
       // EPIPE (the program closed its stdin) destroys the stream; writers see `destroyed`, PID 1 stays up.
       stream.on('error', () => {});
-      if (this.status !== null) stream.destroy();
+      if (this.exit.settled !== null) stream.destroy();
       this.stdinStream = stream;
     }
     return this.stdinStream;
   }
 
   exited(raw: number): void {
-    if (this.status !== null) return;
-    const { code, signal, coreDumped } = decodeWaitStatus(raw);
-    this.status = { code, signal, coreDumped };
+    if (this.exit.settled !== null) return;
     if (this.stdinStream !== null) this.stdinStream.destroy();
     else if (this.stdinFd >= 0) {
       closeQuietly(this.stdinFd);
       this.stdinFd = -1;
     }
-    for (const cb of this.callbacks.splice(0)) this.call(cb, this.status);
-  }
-
-  private call(cb: (status: ExitStatus) => void, status: ExitStatus): void {
-    try {
-      cb(status);
-    } catch (err) {
-      // A listener bug must not break the exit path of other listeners; surface it asynchronously.
-      process.nextTick(() => {
-        throw err;
-      });
-    }
+    const { code, signal, coreDumped } = decodeWaitStatus(raw);
+    this.exit.settle({ code, signal, coreDumped });
   }
 
   onExit(cb: (status: ExitStatus) => void): void {
-    const status = this.status;
-    if (status !== null) setImmediate(() => this.call(cb, status));
-    else this.callbacks.push(cb);
+    this.exit.add(cb);
   }
 }
 

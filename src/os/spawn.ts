@@ -33,6 +33,7 @@ import type { FcgiSocketConfig } from '../config/model.js';
 import { type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
 import { FcgiSocket } from './fcgi-socket.js';
 import { childProcessModule } from './child-process.js';
+import { ExitCallbacks } from './exit-callbacks.js';
 import { EXEC_HELPER_FLAG, HELPER_ENV_STRIP, type ExecHelperRequest } from './exec-helper.js';
 import { loadNative, type ReaperAddon } from './native.js';
 import { forkFailure, spawnNative, type NativeSpawner } from './native-spawn.js';
@@ -138,8 +139,7 @@ class NodeChildHandle implements ChildHandle {
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
-  private status: ExitStatus | null = null;
-  private readonly callbacks: ((status: ExitStatus) => void)[] = [];
+  private readonly exit = new ExitCallbacks();
 
   constructor(child: ChildProcess, stdoutOverride: Readable | null) {
     this.pid = child.pid!;
@@ -149,34 +149,12 @@ class NodeChildHandle implements ChildHandle {
     child.once('exit', (code, signal) => {
       const sig = signalNumber(signal);
       // libuv does not report WCOREDUMP, so coreDumped is always false for managed children.
-      this.settle({ code: sig === null ? (code ?? 0) : null, signal: sig, coreDumped: false });
+      this.exit.settle({ code: sig === null ? (code ?? 0) : null, signal: sig, coreDumped: false });
     });
   }
 
-  private settle(status: ExitStatus): void {
-    if (this.status) return;
-    this.status = status;
-    for (const cb of this.callbacks.splice(0)) this.call(cb, status);
-  }
-
-  private call(cb: (status: ExitStatus) => void, status: ExitStatus): void {
-    try {
-      cb(status);
-    } catch (err) {
-      // A listener bug must not break the exit path of other listeners; surface it asynchronously.
-      process.nextTick(() => {
-        throw err;
-      });
-    }
-  }
-
   onExit(cb: (status: ExitStatus) => void): void {
-    if (this.status) {
-      const status = this.status;
-      setImmediate(() => this.call(cb, status));
-    } else {
-      this.callbacks.push(cb);
-    }
+    this.exit.add(cb);
   }
 }
 
