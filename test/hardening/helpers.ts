@@ -1,7 +1,7 @@
 // Shared helpers for the hardening suite: run tsinit as PID 1 with a config written to a temp dir,
 // talk XML-RPC to it over its unix socket (or raw bytes), and wait for conditions.
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -119,11 +119,11 @@ export interface HttpResult {
 /** One HTTP request over a unix socket (fresh connection). */
 export function httpUnix(
   socketPath: string,
-  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number },
+  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number; agent?: Agent },
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { socketPath, method: opts.method ?? 'POST', path: opts.path ?? '/RPC2', headers: opts.headers ?? {}, agent: false, timeout: opts.timeoutMs ?? 30_000 },
+      { socketPath, method: opts.method ?? 'POST', path: opts.path ?? '/RPC2', headers: opts.headers ?? {}, agent: opts.agent ?? false, timeout: opts.timeoutMs ?? 30_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -137,10 +137,12 @@ export function httpUnix(
   });
 }
 
-export async function rpcCall(socketPath: string, method: string, params: XmlRpcValue[] = [], auth = AUTH): Promise<MethodResponse> {
+/** One XML-RPC call; over a fresh connection, or the `agent`'s (keep-alive) ones. */
+export async function rpcCall(socketPath: string, method: string, params: XmlRpcValue[] = [], auth = AUTH, agent?: Agent): Promise<MethodResponse> {
   const r = await httpUnix(socketPath, {
     headers: { 'Content-Type': 'text/xml', Authorization: auth },
     body: serializeCall(method, params),
+    ...(agent ? { agent } : {}),
   });
   if (r.status !== 200) throw new Error(`HTTP ${r.status} for ${method}: ${r.body}`);
   return parseMethodResponse(r.body);
