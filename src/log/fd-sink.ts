@@ -11,6 +11,7 @@
 // cannot be reopened through /proc) are written one chunk at a time through the libuv thread pool.
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
+import { net } from '../common/lazy-net.js';
 
 export interface ByteSink {
   /**
@@ -253,8 +254,7 @@ class StreamSink extends BaseSink {
 
   private stream(): Socket {
     if (this.socket) return this.socket;
-    const { Socket } = process.getBuiltinModule('node:net') as typeof import('node:net');
-    const socket = new Socket({ fd: this.fd, readable: false, writable: true });
+    const socket = new (net().Socket)({ fd: this.fd, readable: false, writable: true });
     socket.on('error', (err) => this.fail(err));
     // 'drain' only means "below the stream's own high-water mark": completion is tracked per write
     socket.on('drain', () => this.afterWrite());

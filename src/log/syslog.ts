@@ -7,7 +7,8 @@
 // on its stdin. If /dev/log is absent or neither works, messages are dropped after one warning.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import type net from 'node:net';
+import type { Socket } from 'node:net';
+import { net } from '../common/lazy-net.js';
 import { childProcessModule } from '../os/child-process.js';
 
 export interface SyslogWriter {
@@ -28,7 +29,7 @@ function rfc3164(ident: string, message: string): string {
 
 type State =
   | { kind: 'connecting'; pending: string[] }
-  | { kind: 'stream'; socket: net.Socket }
+  | { kind: 'stream'; socket: Socket }
   | { kind: 'logger'; child: ChildProcess }
   | { kind: 'dead' };
 
@@ -103,7 +104,7 @@ export function createSyslogWriter(options: SyslogOptions = {}): SyslogWriter {
       unavailable(`${socketPath} does not exist`);
       return;
     }
-    const socket = (process.getBuiltinModule('node:net') as typeof import('node:net')).connect(socketPath);
+    const socket = net().connect(socketPath);
     socket.on('connect', () => {
       const pending = state.kind === 'connecting' ? state.pending : [];
       state = { kind: 'stream', socket };

@@ -69,6 +69,13 @@ export class SpawnFailure extends Error {
   }
 }
 
+/** supervisord's texts for a spawn failure in the parent (fork or pipe), by errno name. */
+export function forkFailure(code: string, name: string): SpawnFailure {
+  if (code === 'EAGAIN') return new SpawnFailure(`Too many processes in process table to spawn '${name}'`, 'resources');
+  if (code === 'EMFILE' || code === 'ENFILE') return new SpawnFailure(`too many open files to spawn '${name}'`, 'resources');
+  return new SpawnFailure(`unknown error during fork for '${name}': ${code}`, 'other');
+}
+
 export interface ResolvedCommand {
   readonly file: string;
   readonly argv: readonly string[];

@@ -11,7 +11,8 @@ import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { decodeWaitStatus } from '../common/exit-status.js';
-import { SpawnFailure, type ChildHandle, type ExitStatus, type SpawnSpec } from './edge.js';
+import { net } from '../common/lazy-net.js';
+import { forkFailure, type ChildHandle, type ExitStatus, type SpawnSpec } from './edge.js';
 import { ExitCallbacks } from './exit-callbacks.js';
 import type { ReaperAddon } from './native.js';
 import { supplementaryGroups } from './privileges.js';
@@ -21,15 +22,6 @@ export interface NativeSpawner {
   readonly addon: Required<Pick<ReaperAddon, 'spawn' | 'pipe'>>;
   /** Route the raw wait status of `pid` to `onExit` when it is reaped (Reaper.adopt). */
   adopt(pid: number, onExit: (status: number) => void): void;
-}
-
-const net = (): typeof import('node:net') => process.getBuiltinModule('node:net');
-
-/** supervisord's texts for a failure in the parent (fork or pipe). */
-export function forkFailure(code: string, name: string): SpawnFailure {
-  if (code === 'EAGAIN') return new SpawnFailure(`Too many processes in process table to spawn '${name}'`, 'resources');
-  if (code === 'EMFILE' || code === 'ENFILE') return new SpawnFailure(`too many open files to spawn '${name}'`, 'resources');
-  return new SpawnFailure(`unknown error during fork for '${name}': ${code}`, 'other');
 }
 
 function closeQuietly(fd: number): void {

@@ -1,7 +1,7 @@
 // PID-1 duties, installed in the order of node-pid1-notes' recipe:
 //   1. cloexecFrom(3): inherited fds must not leak into programs;
 //   2. PR_SET_CHILD_SUBREAPER when not PID 1, so orphans still come to us;
-//   3. the managed-pid registry (ChildProcess.prototype.spawn wrapper);
+//   3. the managed-pid registry (wraps ChildProcess.prototype.spawn once child_process is loaded);
 //   4. SIGCHLD → setImmediate(reap) (never waitpid(-1), never SIG_IGN SIGCHLD, no timers);
 //   5. a listener on every other catchable signal, routed to the caller (SIGUSR1 too: no inspector);
 //   6. uncaughtException / unhandledRejection → fatal();

@@ -29,14 +29,15 @@ import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { resolveCommand } from './command.js';
+import { net } from '../common/lazy-net.js';
 import type { FcgiSocketConfig } from '../config/model.js';
-import { type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
+import { forkFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
 import { FcgiSocket } from './fcgi-socket.js';
 import { childProcessModule } from './child-process.js';
 import { ExitCallbacks } from './exit-callbacks.js';
 import { EXEC_HELPER_FLAG, HELPER_ENV_STRIP, type ExecHelperRequest } from './exec-helper.js';
 import { loadNative, type ReaperAddon } from './native.js';
-import { forkFailure, spawnNative, type NativeSpawner } from './native-spawn.js';
+import { spawnNative, type NativeSpawner } from './native-spawn.js';
 import { signalNumber } from './wait-status.js';
 
 export interface NodeOsEdgeOptions {
@@ -68,7 +69,6 @@ interface InternalSpawnOptions {
   uid?: number;
   gid?: number;
 }
-
 
 /** Errors that only mean "the child could not chdir/exec": the exec helper reproduces them child-side. */
 const CHILD_SIDE = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', 'ELOOP', 'E2BIG', 'ETXTBSY', 'EISDIR', 'ENAMETOOLONG', 'EPERM', 'EINVAL', 'ELIBBAD']);
@@ -255,8 +255,7 @@ export class NodeOsEdge implements OsEdge {
       if (!viaHelper && CHILD_SIDE.has(code)) throw new RetryViaHelper(code);
       throw forkFailure(code, name);
     }
-    const { Socket } = process.getBuiltinModule('node:net') as typeof import('node:net');
-    const sharedReader = sharedPipe ? new Socket({ fd: sharedPipe[0], readable: true, writable: false }) : null;
+    const sharedReader = sharedPipe ? new (net().Socket)({ fd: sharedPipe[0], readable: true, writable: false }) : null;
     return new NodeChildHandle(child, sharedReader);
   }
 

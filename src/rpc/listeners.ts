@@ -9,6 +9,7 @@
 // attach(), after the first spawn. Without the addon, net.Server listens at once and holds them, paused.
 import { closeSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
+import { net } from '../common/lazy-net.js';
 import type { HttpServerConfig } from '../config/model.js';
 import { pyRepr } from '../common/python-repr.js';
 import type { MainLog } from '../log/types.js';
@@ -39,8 +40,7 @@ async function bindOne(config: HttpServerConfig, stderr: (line: string) => void,
   let server: Server | null = null;
   const netServer = (): Server => {
     if (server) return server;
-    const { createServer } = process.getBuiltinModule('node:net') as typeof import('node:net');
-    server = createServer({ pauseOnConnect: true }, (socket) => {
+    server = net().createServer({ pauseOnConnect: true }, (socket) => {
       socket.on('error', () => {});
       if (handler) handler(socket);
       else {

@@ -2,6 +2,7 @@
 // hard-link it to `<file>` so the final name never exists with the wrong mode. A live server already
 // answering on `<file>` is a startup error; a dead socket file is removed with a message.
 import type { Server } from 'node:net';
+import { net } from '../common/lazy-net.js';
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
@@ -17,7 +18,7 @@ export class HttpServerStartError extends Error {
 /** Whether something accepts connections on the socket file. */
 export function probeUnixSocket(file: string, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = (process.getBuiltinModule('node:net') as typeof import('node:net')).connect(file);
+    const sock = net().connect(file);
     const timer = setTimeout(() => {
       sock.destroy();
       resolve(true); // a server too busy to accept still owns the socket
