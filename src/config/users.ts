@@ -52,11 +52,20 @@ export function parseGroup(text: string): GroupEntry[] {
   return out;
 }
 
-/** Reads /etc/passwd and /etc/group (or the given paths). Missing files give an empty database. */
+/**
+ * /etc/passwd and /etc/group (or the given paths), each read and parsed when first looked at: most configs
+ * name no user or group (launch time). Missing files give an empty database.
+ */
 export function loadUserDb(passwdPath = '/etc/passwd', groupPath = '/etc/group'): UserDb {
+  let users: PasswdEntry[] | null = null;
+  let groups: GroupEntry[] | null = null;
   return {
-    users: parsePasswd(readLines(passwdPath).join('\n')),
-    groups: parseGroup(readLines(groupPath).join('\n')),
+    get users() {
+      return (users ??= parsePasswd(readLines(passwdPath).join('\n')));
+    },
+    get groups() {
+      return (groups ??= parseGroup(readLines(groupPath).join('\n')));
+    },
   };
 }
 
