@@ -49,14 +49,16 @@ class NativeChildHandle implements ChildHandle {
     readonly stderr: Readable | null,
   ) {}
 
-  /** The stdin pipe as a stream, made on first use. After the exit: destroyed, as child_process leaves it. */
+  /**
+   * The stdin pipe as a stream, made on first use. After the exit it is destroyed (as child_process leaves it),
+   * or null when nothing had used it (its fd is closed at the exit).
+   */
   get stdin(): Writable | null {
     if (this.stdinStream === null && this.stdinFd >= 0) {
       const stream = pipeStream(this.stdinFd, 'write');
       this.stdinFd = -1;
       // EPIPE (the program closed its stdin) destroys the stream; writers see `destroyed`, PID 1 stays up.
       stream.on('error', () => {});
-      if (this.exit.settled !== null) stream.destroy();
       this.stdinStream = stream;
     }
     return this.stdinStream;
