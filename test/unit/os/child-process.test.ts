@@ -1,24 +1,20 @@
 // node:child_process is loaded in one place only (src/os/child-process.ts), so the reaper's registry hook runs
 // before anything can spawn with it.
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childProcessModule, whenChildProcessLoaded } from '../../../src/os/child-process.js';
-
-const SRC = path.resolve(import.meta.dirname, '../../../src');
+import { sourceFiles } from '../../helpers/source-files.js';
 
 describe('child_process loading', () => {
   it('no file in src/ but src/os/child-process.ts loads node:child_process', () => {
-    const loaders: string[] = [];
-    for (const f of readdirSync(SRC, { recursive: true })) {
-      const file = String(f);
-      if (!file.endsWith('.ts')) continue;
-      const text = readFileSync(path.join(SRC, file), 'utf8');
-      const valueImport = /^import\s+(?!type\b)[^;]*from\s+'(node:)?child_process'/m.test(text);
-      // `typeof import('node:child_process')` is a type and loads nothing.
-      const dynamic = /(getBuiltinModule|require|(?<!typeof )import)\(\s*'(node:)?child_process'\s*\)/.test(text);
-      if (valueImport || dynamic) loaders.push(file);
-    }
+    const loaders = sourceFiles()
+      .filter(({ text }) => {
+        const valueImport = /^import\s+(?!type\b)[^;]*from\s+'(node:)?child_process'/m.test(text);
+        // `typeof import('node:child_process')` is a type and loads nothing.
+        const dynamic = /(getBuiltinModule|require|(?<!typeof )import)\(\s*'(node:)?child_process'\s*\)/.test(text);
+        return valueImport || dynamic;
+      })
+      .map(({ file }) => file);
     expect(loaders).toEqual([path.join('os', 'child-process.ts')]);
   });
 
