@@ -76,6 +76,11 @@ export function forkFailure(code: string, name: string): SpawnFailure {
   return new SpawnFailure(`unknown error during fork for '${name}': ${code}`, 'other');
 }
 
+/** forkFailure for a pipe() that failed: supervisord says "too many open files" for any pipe error. */
+export function pipeFailure(err: unknown, name: string): SpawnFailure {
+  return forkFailure((err as { code?: string }).code === 'EMFILE' ? 'EMFILE' : 'ENFILE', name);
+}
+
 export interface ResolvedCommand {
   readonly file: string;
   readonly argv: readonly string[];

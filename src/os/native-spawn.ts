@@ -12,7 +12,7 @@ import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { decodeWaitStatus } from '../common/exit-status.js';
 import { net } from '../common/lazy-net.js';
-import { forkFailure, type ChildHandle, type ExitStatus, type SpawnSpec } from './edge.js';
+import { forkFailure, pipeFailure, type ChildHandle, type ExitStatus, type SpawnSpec } from './edge.js';
 import { ExitCallbacks } from './exit-callbacks.js';
 import type { ReaperAddon } from './native.js';
 import { supplementaryGroups } from './privileges.js';
@@ -96,7 +96,7 @@ class SpawnPipes {
       return p;
     } catch (err) {
       this.closeAll();
-      throw forkFailure((err as { code?: string }).code === 'EMFILE' ? 'EMFILE' : 'ENFILE', this.name);
+      throw pipeFailure(err, this.name);
     }
   }
 

@@ -31,7 +31,7 @@ import { getSystemErrorName } from 'node:util';
 import { resolveCommand } from './command.js';
 import { net } from '../common/lazy-net.js';
 import type { FcgiSocketConfig } from '../config/model.js';
-import { forkFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
+import { forkFailure, pipeFailure, type ChildHandle, type ExitStatus, type OsEdge, type ResolvedCommand, type SharedSocket, type SpawnSpec } from './edge.js';
 import { FcgiSocket } from './fcgi-socket.js';
 import { childProcessModule } from './child-process.js';
 import { ExitCallbacks } from './exit-callbacks.js';
@@ -220,7 +220,7 @@ export class NodeOsEdge implements OsEdge {
         try {
           sharedPipe = this.addon().pipe();
         } catch (e) {
-          throw forkFailure((e as { code?: string }).code === 'EMFILE' ? 'EMFILE' : 'ENFILE', name);
+          throw pipeFailure(e, name);
         }
         stdio[1] = sharedPipe[1];
         stdio[2] = sharedPipe[1];
